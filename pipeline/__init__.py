@@ -1,0 +1,1 @@
+"""Journey KPI warehouse: nightly ingestion, dbt marts on DuckDB, customer value and journey priorities."""

@@ -1,0 +1,98 @@
+"""What each raw table accepts: landing folder and file pattern, canonical columns and their types.
+
+Row rules (required, ranges, allowed values, uniqueness) are not here: they live in the table's
+great-expectations suite, ``expectations/<table>.json``, and are applied row by row by
+``pipeline.ingest.rows`` and checked again by GX itself (``pipeline.quality.gx``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# canonical column -> type: string | timestamp | float | int | bool | json
+# pii: column -> kind of pseudonym (email, phone, name, address) or "text" (scrub inside free text)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    table: str
+    folder: str
+    patterns: tuple[str, ...]
+    columns: dict[str, str]
+    key: str
+    source_tz: str
+    pii: dict[str, str] = field(default_factory=dict)
+    partition_column: str | None = None  # the timestamp that dates a row (for daily partitions)
+
+    @property
+    def suite_name(self) -> str:
+        return self.table
+
+
+SPECS: dict[str, TableSpec] = {
+    "web_events": TableSpec(
+        table="web_events",
+        folder="web",
+        patterns=("*.csv", "*.csv.gz"),
+        columns={
+            "event_id": "string", "event_at": "timestamp", "anonymous_id": "string", "customer_id": "string",
+            "session_id": "string", "event_name": "string", "page_path": "string", "channel": "string",
+            "device": "string", "dwell_seconds": "float", "properties": "json",
+        },
+        key="event_id",
+        source_tz="UTC",
+        partition_column="event_at",
+    ),
+    "crm_customers": TableSpec(
+        table="crm_customers",
+        folder="crm",
+        patterns=("customers*.csv",),
+        columns={
+            "customer_id": "string", "email": "string", "first_name": "string", "last_name": "string",
+            "phone": "string", "street": "string", "postal_code": "string", "city": "string", "country": "string",
+            "segment": "string", "created_at": "timestamp", "referred_by": "string",
+        },
+        key="customer_id",
+        source_tz="Europe/Berlin",
+        pii={"email": "email", "first_name": "name", "last_name": "name", "phone": "phone", "street": "address"},
+    ),
+    "crm_orders": TableSpec(
+        table="crm_orders",
+        folder="crm",
+        patterns=("orders*.csv",),
+        columns={
+            "order_id": "string", "customer_id": "string", "ordered_at": "timestamp", "amount": "float",
+            "currency": "string", "channel": "string",
+        },
+        key="order_id",
+        source_tz="Europe/Berlin",
+        partition_column="ordered_at",
+    ),
+    "crm_cases": TableSpec(
+        table="crm_cases",
+        folder="crm",
+        patterns=("cases*.csv",),
+        columns={
+            "case_id": "string", "customer_id": "string", "opened_at": "timestamp", "closed_at": "timestamp",
+            "channel": "string", "category": "string", "handle_minutes": "float", "escalated": "bool",
+            "touchpoint": "string",
+        },
+        key="case_id",
+        source_tz="Europe/Berlin",
+        partition_column="opened_at",
+    ),
+    "feedback": TableSpec(
+        table="feedback",
+        folder="feedback",
+        patterns=("*.csv",),
+        columns={
+            "feedback_id": "string", "customer_id": "string", "submitted_at": "timestamp", "channel": "string",
+            "touchpoint": "string", "journey": "string", "nps": "int", "csat": "int", "ces": "int",
+            "text": "string", "language": "string", "source": "string",
+        },
+        key="feedback_id",
+        source_tz="Europe/Berlin",
+        pii={"text": "text"},
+        partition_column="submitted_at",
+    ),
+}

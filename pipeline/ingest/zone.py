@@ -1,0 +1,107 @@
+"""The raw zone: typed Parquet per landing file, plus the audit Parquet that dbt exposes as schema audit.
+
+Layout under ``JOURNEY_WAREHOUSE_DIR/raw``::
+
+    <table>/<file>.parquet                      rows loaded from one landing file
+    _audit/quarantine/<table>/<file>.parquet    rows quarantined from it, with reasons
+    _audit/ingestion_log/<table>/<file>.parquet one row: counts, sha256, status, timings
+
+Every write goes to a temporary file first and is moved into place with ``os.replace``, so a crash
+never leaves a half-written Parquet file; re-ingesting a file replaces its three files together.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.ingest.files import FileResult, ingest_file, sha256_of
+from pipeline.ingest.specs import TableSpec
+from pipeline.ingest.suites import Suite
+
+LOG_SCHEMA = {
+    "table_name": pl.String, "source_file": pl.String, "sha256": pl.String, "status": pl.String,
+    "message": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64, "rows_quarantined": pl.Int64,
+    "encoding": pl.String, "separator": pl.String, "extra_columns": pl.String, "started_at": pl.Datetime("us", "UTC"),
+    "seconds": pl.Float64,
+}
+
+
+def _atomic_parquet(frame: pl.DataFrame, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    frame.write_parquet(tmp, compression="zstd", statistics=True)
+    os.replace(tmp, target)
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".csv", ".jsonl", ".json"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+@dataclass
+class TableIngestion:
+    table: str
+    results: list[FileResult]
+    unchanged: list[str]
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "rejected"]
+
+
+def landing_files(spec: TableSpec, landing_dir: Path) -> list[Path]:
+    folder = landing_dir / spec.folder
+    files = {p for pattern in spec.patterns for p in folder.glob(pattern) if p.is_file()}
+    return sorted(files)
+
+
+def previous_sha(raw_dir: Path, table: str, path: Path) -> str | None:
+    log = raw_dir / "_audit" / "ingestion_log" / table / f"{_stem(path)}.parquet"
+    if not log.exists():
+        return None
+    return pl.read_parquet(log, columns=["sha256"])["sha256"][0]
+
+
+def write_result(result: FileResult, raw_dir: Path, started_at: datetime) -> None:
+    stem = _stem(result.path)
+    table = result.table
+    if result.status != "rejected":
+        loaded = result.loaded.with_columns(
+            pl.lit(result.path.name).alias("_source_file"),
+            pl.lit(result.sha256).alias("_file_sha256"),
+            pl.lit(started_at).alias("_ingested_at"),
+        )
+        _atomic_parquet(loaded, raw_dir / table / f"{stem}.parquet")
+    else:  # a rejected re-delivery removes what an earlier version of the file loaded
+        (raw_dir / table / f"{stem}.parquet").unlink(missing_ok=True)
+    _atomic_parquet(result.quarantined, raw_dir / "_audit" / "quarantine" / table / f"{stem}.parquet")
+    log = pl.DataFrame([{
+        "table_name": table, "source_file": result.path.name, "sha256": result.sha256, "status": result.status,
+        "message": result.message, "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
+        "rows_quarantined": result.rows_quarantined, "encoding": result.encoding, "separator": result.separator,
+        "extra_columns": ",".join(result.extra_columns), "started_at": started_at, "seconds": result.seconds,
+    }], schema=LOG_SCHEMA)
+    # the log is written last: a file whose log exists was fully written
+    _atomic_parquet(log, raw_dir / "_audit" / "ingestion_log" / table / f"{stem}.parquet")
+
+
+def ingest_table(spec: TableSpec, suite: Suite, landing_dir: Path, raw_dir: Path, pii_key: bytes,
+                 force: bool = False) -> TableIngestion:
+    """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256)."""
+    results, unchanged = [], []
+    for path in landing_files(spec, landing_dir):
+        if not force and previous_sha(raw_dir, spec.table, path) == sha256_of(path):
+            unchanged.append(path.name)
+            continue
+        started = datetime.now(UTC)
+        result = ingest_file(path, spec, suite, pii_key, now=started)
+        write_result(result, raw_dir, started)
+        results.append(result)
+    return TableIngestion(spec.table, results, unchanged)
