@@ -1,0 +1,68 @@
+# Journey KPI warehouse — the two commands are `make run` and `make test`.
+# Both set up .venv from the lock file (uv.lock) themselves; only Python 3.11 and make are assumed.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+UV := $(VENV)/uv-bootstrap/bin/uv
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export PYTHONPATH := $(CURDIR)
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: run test lint unit e2e dev docs sample bench manifest clean help
+
+help:
+	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
+	@echo "make test   lint + all tests (unit, dbt, end-to-end Dagster materialisation)"
+	@echo "make dev    start the Dagster UI (dagster dev) on the same definitions"
+	@echo "make sample regenerate seeds/sample_exports with the deterministic generator"
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)/uv-bootstrap
+	$(VENV)/uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --all-groups --quiet
+	@touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: .dagster/dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp .dagster/dagster.yaml $@
+
+# the dbt manifest Dagster loads its asset graph from (parsed once, not at every run)
+manifest: dbt_project/target/manifest.json
+dbt_project/target/manifest.json: $(VENV)/.synced $(shell find dbt_project/models dbt_project/macros dbt_project/tests seeds/atlas -type f) dbt_project/dbt_project.yml
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+	@touch $@
+
+run: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster job execute -m pipeline.definitions -j full_build
+	@echo "Serving warehouse: $${JOURNEY_WAREHOUSE_DIR:-warehouse}/journeys.duckdb"
+
+dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: $(VENV)/.synced manifest
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
+	cd dbt_project && JOURNEY_RAW_DIR=$(CURDIR)/tests/data/empty_raw ../$(BIN)/sqlfluff lint models --processes 2
+
+test: lint $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/pytest
+
+unit: $(VENV)/.synced manifest
+	$(BIN)/pytest -m "not e2e"
+
+docs: $(VENV)/.synced manifest
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --empty-catalog
+
+sample: $(VENV)/.synced
+	rm -rf seeds/sample_exports
+	$(BIN)/python -m pipeline.sample --customers 2000 --days 90 --seed 7 --out seeds/sample_exports
+
+bench: $(VENV)/.synced manifest
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache

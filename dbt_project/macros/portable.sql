@@ -1,0 +1,39 @@
+{#- Small cross-database helpers. DuckDB gets its native form; other engines a standard one, so the
+    models can move to Spark/Trino adapters without rewriting (see docs/architecture.md). -#}
+
+{% macro percentile(expression, fraction) -%}
+    {{ return(adapter.dispatch('percentile', 'journey_warehouse')(expression, fraction)) }}
+{%- endmacro %}
+
+{% macro duckdb__percentile(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro default__percentile(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro epoch_seconds(expression) -%}
+    {{ return(adapter.dispatch('epoch_seconds', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__epoch_seconds(expression) -%}
+    epoch({{ expression }})
+{%- endmacro %}
+
+{% macro default__epoch_seconds(expression) -%}
+    unix_timestamp({{ expression }})
+{%- endmacro %}
+
+{% macro safe_divide(numerator, denominator) -%}
+    case when ({{ denominator }}) = 0 then null else ({{ numerator }}) * 1.0 / ({{ denominator }}) end
+{%- endmacro %}
+
+{#- The as-of date of the run: var('as_of') when set, else the given fallback expression. -#}
+{% macro as_of_date(fallback) -%}
+    {%- if var('as_of', '') | trim != '' -%}
+        cast('{{ var("as_of") | trim }}' as date)
+    {%- else -%}
+        {{ fallback }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,41 @@
+-- Each event with its normalised channel and the touchpoint of the first matching atlas rule
+-- (lowest rule_priority). Events no rule matches keep touchpoint_id = null.
+with events as (
+    select * from {{ ref('stg_web__events') }}
+),
+
+channel_lookup as (
+    select * from {{ ref('int_channel_lookup') }}
+),
+
+rules as (
+    select * from {{ ref('atlas_touchpoint_rules') }}
+),
+
+normalised as (
+    select
+        events.*,
+        coalesce(channel_lookup.channel, 'unknown') as channel
+    from events
+    left join channel_lookup on events.channel_raw = channel_lookup.channel_raw
+),
+
+candidates as (
+    select
+        normalised.event_id,
+        rules.touchpoint_id,
+        row_number() over (partition by normalised.event_id order by rules.rule_priority) as rule_rank
+    from normalised
+    inner join rules
+        on
+            normalised.event_name = rules.event_name
+            and (rules.page_path_like is null or normalised.page_path like rules.page_path_like)
+            and (rules.channel is null or normalised.channel = rules.channel)
+)
+
+select
+    normalised.*,
+    candidates.touchpoint_id
+from normalised
+left join candidates
+    on normalised.event_id = candidates.event_id and candidates.rule_rank = 1

@@ -1,0 +1,53 @@
+-- Every interaction of a known customer across sources: journey events, orders and service cases,
+-- with the channel's cost weight and digital flag from the atlas.
+with channels as (
+    select * from {{ ref('atlas_channels') }}
+),
+
+channel_lookup as (
+    select * from {{ ref('int_channel_lookup') }}
+),
+
+events as (
+    select customer_id, occurred_at, channel, 'event' as interaction_type
+    from {{ ref('fct_journey_events') }}
+    where customer_id is not null
+),
+
+orders as (
+    select
+        orders.customer_id,
+        orders.ordered_at as occurred_at,
+        coalesce(channel_lookup.channel, 'unknown') as channel,
+        'order' as interaction_type
+    from {{ ref('stg_crm__orders') }} as orders
+    left join channel_lookup on orders.channel_raw = channel_lookup.channel_raw
+),
+
+cases as (
+    select
+        cases.customer_id,
+        cases.opened_at as occurred_at,
+        coalesce(channel_lookup.channel, 'unknown') as channel,
+        'case' as interaction_type
+    from {{ ref('stg_crm__cases') }} as cases
+    left join channel_lookup on cases.channel_raw = channel_lookup.channel_raw
+),
+
+unioned as (
+    select * from events
+    union all
+    select * from orders
+    union all
+    select * from cases
+)
+
+select
+    unioned.customer_id,
+    unioned.occurred_at,
+    unioned.channel,
+    unioned.interaction_type,
+    coalesce(channels.is_digital, false) as is_digital,
+    coalesce(channels.cost_weight, 0.5) as cost_weight
+from unioned
+left join channels on unioned.channel = channels.channel

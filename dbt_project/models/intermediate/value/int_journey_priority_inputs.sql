@@ -1,0 +1,186 @@
+-- Raw components of the journey priority score per atlas node × segment (and segment 'all'):
+-- reach, value at stake and at risk, drop-off, voice of the customer, service effort, retention.
+with events as (
+    select * from {{ ref('fct_journey_events') }}
+),
+
+value as (
+    select customer_id, clv, p_alive, expected_purchases from {{ ref('dim_customer_value') }}
+),
+
+event_nodes as (
+    select person_key, customer_id, segment, session_key, touchpoint_id, micro_journey_id as journey_node_id
+    from events
+    union all
+    select person_key, customer_id, segment, session_key, touchpoint_id, sub_journey_id from events
+    union all
+    select person_key, customer_id, segment, session_key, touchpoint_id, high_level_journey_id from events
+    union all
+    select person_key, customer_id, segment, session_key, touchpoint_id, lifecycle_phase_id from events
+),
+
+segmented as (
+    select person_key, customer_id, segment, session_key, touchpoint_id, journey_node_id from event_nodes
+    union all
+    select person_key, customer_id, 'all' as segment, session_key, touchpoint_id, journey_node_id from event_nodes
+),
+
+touchpoint_nodes as (
+    select touchpoint_id, micro_journey_id as journey_node_id from {{ ref('dim_touchpoints') }}
+    union all
+    select touchpoint_id, sub_journey_id from {{ ref('dim_touchpoints') }}
+    union all
+    select touchpoint_id, high_level_journey_id from {{ ref('dim_touchpoints') }}
+    union all
+    select touchpoint_id, lifecycle_phase_id from {{ ref('dim_touchpoints') }}
+),
+
+sessions as (
+    select session_key, exit_touchpoint_id from {{ ref('fct_sessions') }}
+),
+
+node_sessions as (
+    select distinct segmented.journey_node_id, segmented.segment, segmented.session_key
+    from segmented
+),
+
+exits as (
+    select
+        node_sessions.journey_node_id,
+        node_sessions.segment,
+        count(*) as sessions,
+        sum(case when touchpoint_nodes.touchpoint_id is not null then 1 else 0 end) as exit_sessions
+    from node_sessions
+    inner join sessions on node_sessions.session_key = sessions.session_key
+    left join touchpoint_nodes
+        on
+            sessions.exit_touchpoint_id = touchpoint_nodes.touchpoint_id
+            and node_sessions.journey_node_id = touchpoint_nodes.journey_node_id
+    group by node_sessions.journey_node_id, node_sessions.segment
+),
+
+funnel_people as (
+    -- persons per funnel node: did they complete the funnel in any month?
+    select
+        funnels.journey_node_id,
+        periods.person_key,
+        max(periods.segment) as segment,
+        max(case when periods.level_reached >= last_steps.last_step then 1 else 0 end) as completed
+    from {{ ref('int_funnel_person_periods') }} as periods
+    inner join {{ ref('atlas_funnels') }} as funnels on periods.funnel_id = funnels.funnel_id
+    inner join (
+        select funnel_id, max(step_number) as last_step from {{ ref('atlas_funnel_steps') }} group by funnel_id
+    ) as last_steps on periods.funnel_id = last_steps.funnel_id
+    group by funnels.journey_node_id, periods.person_key
+),
+
+funnel_people_segmented as (
+    select journey_node_id, person_key, segment, completed from funnel_people
+    union all
+    select journey_node_id, person_key, 'all' as segment, completed from funnel_people
+),
+
+persons as (
+    select distinct journey_node_id, segment, person_key, customer_id from segmented
+),
+
+person_value as (
+    select
+        persons.journey_node_id,
+        persons.segment,
+        persons.person_key,
+        coalesce(value.clv, 0) as clv,
+        coalesce(value.p_alive * value.expected_purchases, 0) as retention_value,
+        value.customer_id is not null as is_valued_customer,
+        funnel_people_segmented.completed
+    from persons
+    left join value on persons.customer_id = value.customer_id
+    left join funnel_people_segmented
+        on
+            persons.journey_node_id = funnel_people_segmented.journey_node_id
+            and persons.segment = funnel_people_segmented.segment
+            and persons.person_key = funnel_people_segmented.person_key
+),
+
+node_value as (
+    select
+        journey_node_id,
+        segment,
+        count(*) as reach,
+        sum(clv) as value_at_stake,
+        sum(case when completed = 0 then clv else 0 end) as funnel_value_dropped,
+        max(case when completed is not null then 1 else 0 end) as has_funnel,
+        sum(case when completed = 0 then 1 else 0 end) as funnel_dropped,
+        sum(case when completed is not null then 1 else 0 end) as funnel_entered,
+        avg(case when is_valued_customer then retention_value end) as retention_potential
+    from person_value
+    group by journey_node_id, segment
+),
+
+feedback_nodes as (
+    select feedback.feedback_id, feedback.segment, feedback.sentiment_label, feedback.csat, touchpoint_nodes.journey_node_id
+    from {{ ref('fct_feedback_sentiment') }} as feedback
+    inner join touchpoint_nodes on feedback.touchpoint_id = touchpoint_nodes.touchpoint_id
+),
+
+voice as (
+    select
+        journey_node_id,
+        segment,
+        count(*) as feedback_items,
+        avg(case when sentiment_label = 'negative' then 1.0 else 0.0 end) as negative_share,
+        avg(csat) as avg_csat
+    from (
+        select journey_node_id, segment, sentiment_label, csat from feedback_nodes
+        union all
+        select journey_node_id, 'all' as segment, sentiment_label, csat from feedback_nodes
+    ) as voice_rows
+    group by journey_node_id, segment
+),
+
+case_nodes as (
+    select
+        touchpoint_nodes.journey_node_id,
+        coalesce(customers.segment, 'unknown') as segment,
+        coalesce(channels.cost_weight, 0.5) + coalesce(cases.handle_minutes, 0) / 20.0
+        + case when cases.is_escalated then 1 else 0 end as effort_units
+    from {{ ref('stg_crm__cases') }} as cases
+    inner join touchpoint_nodes on cases.touchpoint_id = touchpoint_nodes.touchpoint_id
+    left join {{ ref('stg_crm__customers') }} as customers on cases.customer_id = customers.customer_id
+    left join {{ ref('int_channel_lookup') }} as channel_lookup on cases.channel_raw = channel_lookup.channel_raw
+    left join {{ ref('atlas_channels') }} as channels on channel_lookup.channel = channels.channel
+),
+
+effort as (
+    select journey_node_id, segment, sum(effort_units) as service_effort_units
+    from (
+        select journey_node_id, segment, effort_units from case_nodes
+        union all
+        select journey_node_id, 'all' as segment, effort_units from case_nodes
+    ) as effort_rows
+    group by journey_node_id, segment
+)
+
+select
+    node_value.journey_node_id,
+    node_value.segment,
+    node_value.reach,
+    node_value.value_at_stake,
+    case
+        when node_value.has_funnel = 1 then {{ safe_divide('node_value.funnel_dropped', 'node_value.funnel_entered') }}
+        else {{ safe_divide('exits.exit_sessions', 'exits.sessions') }}
+    end as drop_off_rate,
+    case
+        when node_value.has_funnel = 1 then node_value.funnel_value_dropped
+        else node_value.value_at_stake * coalesce({{ safe_divide('exits.exit_sessions', 'exits.sessions') }}, 0)
+    end as value_at_risk,
+    coalesce(voice.feedback_items, 0) as feedback_items,
+    voice.negative_share,
+    voice.avg_csat,
+    coalesce(effort.service_effort_units, 0) as service_effort_units,
+    {{ safe_divide('coalesce(effort.service_effort_units, 0)', 'node_value.reach') }} as service_effort_per_person,
+    coalesce(node_value.retention_potential, 0) as retention_potential
+from node_value
+left join exits on node_value.journey_node_id = exits.journey_node_id and node_value.segment = exits.segment
+left join voice on node_value.journey_node_id = voice.journey_node_id and node_value.segment = voice.segment
+left join effort on node_value.journey_node_id = effort.journey_node_id and node_value.segment = effort.segment

@@ -1,0 +1,63 @@
+-- One row per session. Engaged (GA4's definition): longer than var('engaged_min_seconds') (10 s),
+-- or a conversion event, or at least two page views.
+with events as (
+    select * from {{ ref('int_events_sessionised') }}
+),
+
+segments as (
+    select person_key, segment from {{ ref('int_person_segments') }}
+),
+
+ordered as (
+    select
+        *,
+        row_number() over (partition by session_key order by event_at, event_id) as position_from_start,
+        row_number() over (partition by session_key order by event_at desc, event_id desc) as position_from_end
+    from events
+),
+
+sessions as (
+    select
+        session_key,
+        min(anonymous_id) as anonymous_id,
+        min(person_key) as person_key,
+        min(stitched_customer_id) as customer_id,
+        min(event_at) as started_at,
+        max(event_at) as ended_at,
+        count(*) as events,
+        sum(case when event_name = 'page_view' then 1 else 0 end) as page_views,
+        max(case when event_name in ('purchase', 'sign_up', 'coupon_redeemed') then 1 else 0 end) as has_conversion,
+        max(case when position_from_start = 1 then channel end) as channel,
+        max(case when position_from_start = 1 then touchpoint_id end) as entry_touchpoint_id,
+        max(case when position_from_end = 1 then touchpoint_id end) as exit_touchpoint_id,
+        max(case when position_from_end = 1 then coalesce(dwell_seconds, 0) end) as last_dwell_seconds
+    from ordered
+    group by session_key
+)
+
+select
+    sessions.session_key,
+    sessions.person_key,
+    sessions.customer_id,
+    sessions.anonymous_id,
+    coalesce(segments.segment, 'anonymous') as segment,
+    sessions.channel,
+    sessions.started_at,
+    sessions.ended_at,
+    cast(sessions.started_at as date) as session_date,
+    {{ dbt.datediff('sessions.started_at', 'sessions.ended_at', 'second') }}
+    + sessions.last_dwell_seconds as duration_seconds,
+    sessions.events,
+    sessions.page_views,
+    sessions.has_conversion = 1 as has_conversion,
+    sessions.entry_touchpoint_id,
+    sessions.exit_touchpoint_id,
+    cast(sessions.started_at as date) <> cast(sessions.ended_at as date) as spans_two_dates,
+    (
+        {{ dbt.datediff('sessions.started_at', 'sessions.ended_at', 'second') }} + sessions.last_dwell_seconds
+        > {{ var('engaged_min_seconds') }}
+        or sessions.has_conversion = 1
+        or sessions.page_views >= 2
+    ) as is_engaged
+from sessions
+left join segments on sessions.person_key = segments.person_key

@@ -1,0 +1,115 @@
+-- Behaviour and voice KPIs per date × touchpoint × channel × segment.
+-- Visitors, sessions and known customers are distinct counts at this grain: they do not add up
+-- across touchpoints or days; roll-ups to journeys must recount from fct_journey_events (see docs).
+with events as (
+    select * from {{ ref('fct_journey_events') }}
+),
+
+sessions as (
+    select session_key, entry_touchpoint_id, exit_touchpoint_id from {{ ref('fct_sessions') }}
+),
+
+touchpoints as (
+    select touchpoint_id, next_touchpoint_id from {{ ref('dim_touchpoints') }}
+),
+
+feedback as (
+    select * from {{ ref('fct_feedback_sentiment') }}
+    where touchpoint_id is not null
+),
+
+session_touchpoints as (
+    select
+        session_key,
+        touchpoint_id,
+        min(occurred_at) as first_at,
+        max(occurred_at) as last_at
+    from events
+    group by session_key, touchpoint_id
+),
+
+progressed as (
+    select
+        here.session_key,
+        here.touchpoint_id
+    from session_touchpoints as here
+    inner join touchpoints on here.touchpoint_id = touchpoints.touchpoint_id
+    inner join session_touchpoints as next_step
+        on
+            here.session_key = next_step.session_key
+            and touchpoints.next_touchpoint_id = next_step.touchpoint_id
+            and next_step.last_at >= here.first_at
+),
+
+behaviour as (
+    select
+        events.event_date as kpi_date,
+        events.touchpoint_id,
+        events.channel,
+        events.segment,
+        count(*) as events,
+        count(distinct events.session_key) as sessions,
+        count(distinct events.person_key) as visitors,
+        count(distinct events.customer_id) as known_customers,
+        count(distinct case when sessions.entry_touchpoint_id = events.touchpoint_id then events.session_key end)
+        as entries,
+        count(distinct case when sessions.exit_touchpoint_id = events.touchpoint_id then events.session_key end)
+        as exits,
+        count(distinct progressed.session_key) as progressed_sessions,
+        {{ percentile('events.dwell_seconds', 0.5) }} as median_dwell_seconds,
+        avg(events.dwell_seconds) as mean_dwell_seconds
+    from events
+    left join sessions on events.session_key = sessions.session_key
+    left join progressed
+        on events.session_key = progressed.session_key and events.touchpoint_id = progressed.touchpoint_id
+    group by events.event_date, events.touchpoint_id, events.channel, events.segment
+),
+
+voice as (
+    select
+        submitted_date as kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        count(*) as feedback_responses,
+        avg(csat) as avg_csat,
+        count(nps) as nps_responses,
+        100.0 * (
+            sum(case when nps >= 9 then 1 else 0 end) - sum(case when nps <= 6 then 1 else 0 end)
+        ) / nullif(count(nps), 0) as nps_score,
+        avg(ces) as avg_ces,
+        avg(sentiment_score) as avg_sentiment,
+        avg(case when sentiment_label = 'negative' then 1.0 else 0.0 end) as negative_share
+    from feedback
+    group by submitted_date, touchpoint_id, channel, segment
+)
+
+select
+    coalesce(behaviour.kpi_date, voice.kpi_date) as kpi_date,
+    coalesce(behaviour.touchpoint_id, voice.touchpoint_id) as touchpoint_id,
+    coalesce(behaviour.channel, voice.channel) as channel,
+    coalesce(behaviour.segment, voice.segment) as segment,
+    coalesce(behaviour.events, 0) as events,
+    coalesce(behaviour.sessions, 0) as sessions,
+    coalesce(behaviour.visitors, 0) as visitors,
+    coalesce(behaviour.known_customers, 0) as known_customers,
+    coalesce(behaviour.entries, 0) as entries,
+    coalesce(behaviour.exits, 0) as exits,
+    {{ safe_divide('behaviour.exits', 'behaviour.sessions') }} as exit_rate,
+    {{ safe_divide('behaviour.progressed_sessions', 'behaviour.sessions') }} as progression_rate,
+    behaviour.median_dwell_seconds,
+    behaviour.mean_dwell_seconds,
+    coalesce(voice.feedback_responses, 0) as feedback_responses,
+    voice.avg_csat,
+    voice.nps_responses,
+    voice.nps_score,
+    voice.avg_ces,
+    voice.avg_sentiment,
+    voice.negative_share
+from behaviour
+full outer join voice
+    on
+        behaviour.kpi_date = voice.kpi_date
+        and behaviour.touchpoint_id = voice.touchpoint_id
+        and behaviour.channel = voice.channel
+        and behaviour.segment = voice.segment

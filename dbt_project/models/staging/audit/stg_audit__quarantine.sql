@@ -1,0 +1,7 @@
+select
+    table_name,
+    source_file,
+    row_number,
+    raw_text,
+    reason
+from {{ source('raw_audit', 'quarantine') }}

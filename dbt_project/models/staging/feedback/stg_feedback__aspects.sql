@@ -1,0 +1,4 @@
+select
+    feedback_id,
+    aspect
+from {{ source('derived', 'feedback_aspects') }}

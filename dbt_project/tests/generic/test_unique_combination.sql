@@ -1,0 +1,7 @@
+{#- The listed columns together identify a row. -#}
+{% test unique_combination(model, combination_of_columns) %}
+select {{ combination_of_columns | join(', ') }}, count(*) as n_rows
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+{% endtest %}

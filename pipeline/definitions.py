@@ -1,0 +1,24 @@
+"""The one Dagster code location: ingest -> staging -> marts -> scoring -> serving."""
+
+
+import dagster as dg
+
+from pipeline.defs.automation.jobs import full_build, nightly
+from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
+from pipeline.defs.ingest.voice import feedback_voice
+from pipeline.defs.quality.checks import raw_checks
+from pipeline.defs.scoring.assets import customer_lifetime_value, journey_priority
+from pipeline.defs.serving.assets import serving_warehouse
+from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, ingestion_audit, feedback_voice, journey_dbt_models, customer_lifetime_value,
+            journey_priority, serving_warehouse],
+    asset_checks=raw_checks,
+    jobs=[full_build],
+    schedules=[nightly],
+    resources={"dbt": dbt_resource()},
+    # one writer to DuckDB means the steps run one after another anyway; in-process saves starting a
+    # Python process (and importing Dagster and dbt) for each of some twenty steps
+    executor=dg.in_process_executor,
+)
