@@ -37,7 +37,7 @@ def publish(build_db, serving_db, storage_version: str | None) -> dict[str, int]
             con.execute(f"create schema if not exists serving.{schema}")
         for schema, table in tables:
             con.execute(f"create table serving.{schema}.{table} as select * from build.{schema}.{table}")
-            counts[f"{schema}.{table}"] = con.execute(f"select count(*) from serving.{schema}.{table}").fetchone()[0]
+            counts[f"{schema}.{table}"] = con.execute(f"select count(*) from serving.{schema}.{table}").fetchall()[0][0]
         con.execute("detach serving")
     finally:
         con.close()
@@ -68,7 +68,7 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
         con.execute("""create table if not exists audit.runs (
             run_id varchar, published_at timestamp with time zone, as_of_date date, tables integer,
             contract_rows bigint, seconds double)""")
-        contract_rows = sum(con.execute(f"select count(*) from marts.{t}").fetchone()[0] for t in CONTRACT_TABLES)
+        contract_rows = sum(con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES)
         con.execute("delete from audit.runs where run_id = ?", [context.run_id])
         con.execute("insert into audit.runs values (?, ?, ?, ?, ?, ?)",
                     [context.run_id, datetime.now(UTC), cfg.as_of, len(CONTRACT_TABLES), contract_rows,

@@ -1,0 +1,36 @@
+"""Shared fixtures. The end-to-end fixture materialises the real Dagster graph (real polars, GX,
+dbt and DuckDB) once per session into a temporary warehouse directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = PROJECT_ROOT / "seeds" / "sample_exports"
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """Run the `full_build` job in-process on the shipped sample; return the warehouse directory."""
+    import dagster as dg
+
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    previous = {k: os.environ.get(k) for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF")}
+    os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
+    os.environ["JOURNEY_LANDING_DIR"] = str(SAMPLE)
+    os.environ.pop("JOURNEY_AS_OF", None)
+    try:
+        from pipeline.definitions import defs
+
+        result = defs.resolve_job_def("full_build").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        assert result.success
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return warehouse
