@@ -48,10 +48,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     key = env.get("JOURNEY_PII_KEY", "")
     if not key:
         if environment == "production":
-            raise ConfigError("JOURNEY_ENV=production but JOURNEY_PII_KEY is not set: refusing to pseudonymise "
-                              "personal data with the public development key.")
-        warnings.warn("JOURNEY_PII_KEY is not set: pseudonymising with the PUBLIC DEVELOPMENT KEY. "
-                      "Set JOURNEY_PII_KEY before loading real customer data.", stacklevel=2)
+            raise ConfigError(
+                "JOURNEY_ENV=production but JOURNEY_PII_KEY is not set: refusing to pseudonymise "
+                "personal data with the public development key."
+            )
+        warnings.warn(
+            "JOURNEY_PII_KEY is not set: pseudonymising with the PUBLIC DEVELOPMENT KEY. "
+            "Set JOURNEY_PII_KEY before loading real customer data.",
+            stacklevel=2,
+        )
         key = DEV_PII_KEY
     as_of_raw = env.get("JOURNEY_AS_OF", "").strip()
     try:

@@ -1,6 +1,5 @@
 """The one Dagster code location: ingest -> staging -> marts -> scoring -> serving."""
 
-
 import dagster as dg
 
 from pipeline.defs.automation.jobs import full_build, nightly
@@ -12,8 +11,15 @@ from pipeline.defs.serving.assets import serving_warehouse
 from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, ingestion_audit, feedback_voice, journey_dbt_models, customer_lifetime_value,
-            journey_priority, serving_warehouse],
+    assets=[
+        *ingest_assets,
+        ingestion_audit,
+        feedback_voice,
+        journey_dbt_models,
+        customer_lifetime_value,
+        journey_priority,
+        serving_warehouse,
+    ],
     asset_checks=raw_checks,
     jobs=[full_build],
     schedules=[nightly],

@@ -18,14 +18,18 @@ def built_warehouse(tmp_path_factory) -> Path:
     import dagster as dg
 
     warehouse = tmp_path_factory.mktemp("warehouse")
-    previous = {k: os.environ.get(k) for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF")}
+    previous = {
+        k: os.environ.get(k) for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF")
+    }
     os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
     os.environ["JOURNEY_LANDING_DIR"] = str(SAMPLE)
     os.environ.pop("JOURNEY_AS_OF", None)
     try:
         from pipeline.definitions import defs
 
-        result = defs.resolve_job_def("full_build").execute_in_process(instance=dg.DagsterInstance.ephemeral())
+        result = defs.resolve_job_def("full_build").execute_in_process(
+            instance=dg.DagsterInstance.ephemeral()
+        )
         assert result.success
     finally:
         for key, value in previous.items():

@@ -34,32 +34,44 @@ def test_ingestion_reconciles_with_the_exports(serving):
         select table_name, sum(rows_read), sum(rows_loaded), sum(rows_quarantined)
         from audit.ingestion_log group by table_name""").fetchall()
     by_table = {t: (r, l_, q) for t, r, l_, q in log}
-    expected = {"web_events": planted["web_events"], "crm_customers": planted["customers"],
-                "crm_orders": planted["orders"], "crm_cases": planted["cases"], "feedback": planted["feedback"]}
+    expected = {
+        "web_events": planted["web_events"],
+        "crm_customers": planted["customers"],
+        "crm_orders": planted["orders"],
+        "crm_cases": planted["cases"],
+        "feedback": planted["feedback"],
+    }
     for table, rows in expected.items():
         read, loaded, quarantined = by_table[table]
         assert read == rows and loaded == rows and quarantined == 0, table
     # every generated event maps to an atlas touchpoint, none is lost or duplicated on the way
-    assert serving.execute("select count(*) from marts.fct_journey_events").fetchall()[0][0] == planted["web_events"]
+    assert (
+        serving.execute("select count(*) from marts.fct_journey_events").fetchall()[0][0]
+        == planted["web_events"]
+    )
 
 
 def test_funnels_match_the_planted_attempts(serving):
     """Per funnel, step and segment: persons reaching each step per month equal the planted truth."""
     attempts = pl.read_csv(TRUTH / "funnel_attempts.csv")
     truth = (
-        attempts.with_columns(pl.col("entered_at").str.to_datetime(time_zone="UTC").dt.truncate("1mo").alias("month"))
+        attempts.with_columns(
+            pl.col("entered_at").str.to_datetime(time_zone="UTC").dt.truncate("1mo").alias("month")
+        )
         .group_by("funnel_id", "person_key", "month", "segment")
         .agg(pl.col("level").max())
     )
     steps = pl.DataFrame({"step_number": [1, 2, 3, 4]})
     expected = (
-        truth.join(steps, how="cross").filter(pl.col("level") >= pl.col("step_number"))
-        .group_by("funnel_id", "segment", "step_number").agg(pl.len().alias("reached"))
+        truth.join(steps, how="cross")
+        .filter(pl.col("level") >= pl.col("step_number"))
+        .group_by("funnel_id", "segment", "step_number")
+        .agg(pl.len().alias("reached"))
         .sort("funnel_id", "segment", "step_number")
     )
-    actual = (serving.sql("""
+    actual = serving.sql("""
         select funnel_id, segment, step_number, sum(reached)::bigint as reached
-        from marts.fct_funnel_steps group by all having sum(reached) > 0 order by all""").pl())
+        from marts.fct_funnel_steps group by all having sum(reached) > 0 order by all""").pl()
     assert actual.to_dicts() == expected.with_columns(pl.col("reached").cast(pl.Int64)).to_dicts()
 
 
@@ -81,9 +93,9 @@ def test_planted_step_probabilities_come_back_within_sampling_error(serving):
 
 def test_planted_tone_per_touchpoint_comes_back(serving):
     planted = pl.read_csv(TRUTH / "feedback_by_touchpoint.csv")
-    measured = (serving.sql("""
+    measured = serving.sql("""
         select touchpoint_id as planted_touchpoint, avg(sentiment_score) as avg_sentiment, avg(csat) as avg_csat
-        from marts.fct_feedback_sentiment where link_method = 'touchpoint_reference' group by 1""").pl())
+        from marts.fct_feedback_sentiment where link_method = 'touchpoint_reference' group by 1""").pl()
     joined = planted.join(measured, on="planted_touchpoint")
     assert len(joined) >= 6
     rho = stats.spearmanr(joined["planted_good_prob"], joined["avg_sentiment"]).statistic
@@ -96,9 +108,13 @@ def test_customer_value_is_complete_and_fitted(serving):
     method = serving.execute("select distinct method from marts.clv_model_params").fetchall()
     assert method == [("bgnbd_gamma_gamma",)]
     bad = serving.execute("""select count(*) from marts.dim_customer_value
-        where clv is null or isnan(clv) or p_alive < 0 or p_alive > 1 or service_tier is null""").fetchall()[0][0]
+        where clv is null or isnan(clv) or p_alive < 0 or p_alive > 1 or service_tier is null""").fetchall()[
+        0
+    ][0]
     assert bad == 0
-    tiers = dict(serving.execute("select service_tier, count(*) from marts.dim_customer_value group by 1").fetchall())
+    tiers = dict(
+        serving.execute("select service_tier, count(*) from marts.dim_customer_value group by 1").fetchall()
+    )
     assert set(tiers) == {"premium", "digital_plus", "automated"}
 
 
@@ -107,6 +123,6 @@ def test_no_raw_pii_under_the_warehouse_directory(built_warehouse):
     needles = set(customers["email"].to_list()) | set(customers["phone"].to_list())
     needles |= {"jane.doe@example.org", "+49 151 2345678"}
     blobs = [p.read_bytes() for p in built_warehouse.rglob("*") if p.is_file()]
-    for needle in list(needles)[:400] + ["jane.doe@example.org", "+49 151 2345678"]:
+    for needle in [*list(needles)[:400], "jane.doe@example.org", "+49 151 2345678"]:
         encoded = needle.encode()
         assert not any(encoded in blob for blob in blobs), needle

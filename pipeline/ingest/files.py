@@ -25,13 +25,28 @@ from pipeline.ingest.suites import Suite
 
 FUTURE_TOLERANCE = timedelta(days=1)
 QUARANTINE_SCHEMA = {
-    "table_name": pl.String, "source_file": pl.String, "row_number": pl.Int64, "raw_text": pl.String,
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "row_number": pl.Int64,
+    "raw_text": pl.String,
     "reason": pl.String,
 }
-TIMESTAMP_FORMATS_AWARE = ("%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%.f%z",
-                           "%Y-%m-%d %H:%M:%S%z")
-TIMESTAMP_FORMATS_NAIVE = ("%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                           "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%d.%m.%Y")
+TIMESTAMP_FORMATS_AWARE = (
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+)
+TIMESTAMP_FORMATS_NAIVE = (
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%Y-%m-%d",
+    "%d.%m.%Y",
+)
 TRUE_VALUES = ("true", "1", "yes", "y", "ja", "wahr", "x")
 FALSE_VALUES = ("false", "0", "no", "n", "nein", "falsch")
 
@@ -114,14 +129,17 @@ def read_strings(path: Path) -> tuple[pl.DataFrame, Malformed, str, str]:
         raise FileRejected(f"{path.name}: the file is empty")
     sep = _sniff_separator(text)
     try:
-        frame = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False, has_header=True,
-                            raise_if_empty=False)
+        frame = pl.read_csv(
+            io.StringIO(text), separator=sep, infer_schema=False, has_header=True, raise_if_empty=False
+        )
         malformed: Malformed = []
     except pl.exceptions.PolarsError:
         frame, malformed = _read_tolerant(text, sep)
     frame = frame.rename({c: _canonical_name(c) for c in frame.columns})
     if "_row_number" not in frame.columns:
-        frame = frame.with_row_index("_row_number", offset=1).with_columns(pl.col("_row_number").cast(pl.Int64))
+        frame = frame.with_row_index("_row_number", offset=1).with_columns(
+            pl.col("_row_number").cast(pl.Int64)
+        )
     return frame, malformed, encoding, sep
 
 
@@ -138,8 +156,14 @@ def _read_tolerant(text: str, sep: str) -> tuple[pl.DataFrame, Malformed]:
                 good.append(record)
                 numbers.append(number)
             else:
-                bad.append((number, header, record,
-                            f"row has {len(record)} fields but the header has {len(header)} (broken quoting or separator?)"))
+                bad.append(
+                    (
+                        number,
+                        header,
+                        record,
+                        f"row has {len(record)} fields but the header has {len(header)} (broken quoting or separator?)",
+                    )
+                )
     except csv.Error as exc:
         bad.append((len(good) + len(bad) + 1, header, [], f"unreadable from here on: {exc}"))
     frame = pl.DataFrame(good, schema=[(h, pl.String) for h in header], orient="row")
@@ -148,15 +172,22 @@ def _read_tolerant(text: str, sep: str) -> tuple[pl.DataFrame, Malformed]:
 
 def _parse_timestamp(col: str, tz: str) -> pl.Expr:
     c = pl.col(col)
-    aware = [c.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
-             for f in TIMESTAMP_FORMATS_AWARE]
+    aware = [
+        c.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
+        for f in TIMESTAMP_FORMATS_AWARE
+    ]
     naive = [c.str.to_datetime(f, time_unit="us", strict=False) for f in TIMESTAMP_FORMATS_NAIVE]
     # trailing Z means UTC
     zulu = c.str.replace(r"Z$", "+0000")
-    aware_z = [zulu.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
-               for f in TIMESTAMP_FORMATS_AWARE]
-    localised = pl.coalesce(naive).dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null") \
+    aware_z = [
+        zulu.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
+        for f in TIMESTAMP_FORMATS_AWARE
+    ]
+    localised = (
+        pl.coalesce(naive)
+        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
         .dt.convert_time_zone("UTC")
+    )
     return pl.coalesce([*aware_z, *aware, localised])
 
 
@@ -183,8 +214,13 @@ def _typed(col: str, kind: str, tz: str) -> pl.Expr:
     return pl.col(col)
 
 
-TYPE_WORDS = {"timestamp": "a date/time", "float": "a number", "int": "a whole number", "bool": "true/false",
-              "json": "a JSON object"}
+TYPE_WORDS = {
+    "timestamp": "a date/time",
+    "float": "a number",
+    "int": "a whole number",
+    "bool": "true/false",
+    "json": "a JSON object",
+}
 
 
 def _reason(cond: pl.Expr, message: pl.Expr | str) -> pl.Expr:
@@ -216,26 +252,44 @@ def rule_reasons(suite: Suite, columns: list[str]) -> list[pl.Expr]:
                 bad = bad | (pl.col(col) < lo)
             if hi is not None:
                 bad = bad | (pl.col(col) > hi)
-            reasons.append(_reason(bad.fill_null(False), _msg(f"column '{col}': ", pl.col(col).cast(pl.String),
-                                                              f" is outside {lo}..{hi}")))
+            reasons.append(
+                _reason(
+                    bad.fill_null(False),
+                    _msg(f"column '{col}': ", pl.col(col).cast(pl.String), f" is outside {lo}..{hi}"),
+                )
+            )
         elif e.type == "expect_column_values_to_be_in_set":
             allowed = e.kwargs["value_set"]
-            reasons.append(_reason(pl.col(col).is_not_null() & ~pl.col(col).is_in(allowed),
-                                   _msg(f"column '{col}': ", _quote(col),
-                                        f" is not one of {', '.join(map(str, allowed))}")))
+            reasons.append(
+                _reason(
+                    pl.col(col).is_not_null() & ~pl.col(col).is_in(allowed),
+                    _msg(f"column '{col}': ", _quote(col), f" is not one of {', '.join(map(str, allowed))}"),
+                )
+            )
         elif e.type == "expect_column_values_to_match_regex":
             regex = e.kwargs["regex"]
-            reasons.append(_reason(pl.col(col).is_not_null() & ~pl.col(col).cast(pl.String).str.contains(regex),
-                                   _msg(f"column '{col}': ", _quote(col), f" does not match {regex}")))
+            reasons.append(
+                _reason(
+                    pl.col(col).is_not_null() & ~pl.col(col).cast(pl.String).str.contains(regex),
+                    _msg(f"column '{col}': ", _quote(col), f" does not match {regex}"),
+                )
+            )
         elif e.type == "expect_column_values_to_be_unique":
             first = pl.col("_row_number").min().over(col)
-            reasons.append(_reason(pl.col(col).is_not_null() & (pl.col("_row_number") != first),
-                                   _msg(f"duplicate {col} ", _quote(col), " (first seen in row ",
-                                        first.cast(pl.String), ")")))
+            reasons.append(
+                _reason(
+                    pl.col(col).is_not_null() & (pl.col("_row_number") != first),
+                    _msg(
+                        f"duplicate {col} ", _quote(col), " (first seen in row ", first.cast(pl.String), ")"
+                    ),
+                )
+            )
     return reasons
 
 
-def ingest_file(path: Path, spec: TableSpec, suite: Suite, pii_key: bytes, now: datetime | None = None) -> FileResult:
+def ingest_file(
+    path: Path, spec: TableSpec, suite: Suite, pii_key: bytes, now: datetime | None = None
+) -> FileResult:
     """Parse and validate one export file. Never raises for bad content: a whole-file problem comes
     back as status ``rejected`` with a message naming the file (and the column)."""
     started = time.perf_counter()
@@ -252,8 +306,15 @@ def ingest_file(path: Path, spec: TableSpec, suite: Suite, pii_key: bytes, now: 
     return result
 
 
-def _ingest_strings(strings: pl.DataFrame, malformed: Malformed, path: Path, spec: TableSpec,
-                    suite: Suite, key: bytes, now: datetime) -> FileResult:
+def _ingest_strings(
+    strings: pl.DataFrame,
+    malformed: Malformed,
+    path: Path,
+    spec: TableSpec,
+    suite: Suite,
+    key: bytes,
+    now: datetime,
+) -> FileResult:
     cols = list(spec.columns)
     present = [c for c in strings.columns if c != "_row_number"]
     extra = [c for c in present if c not in spec.columns]
@@ -264,31 +325,59 @@ def _ingest_strings(strings: pl.DataFrame, malformed: Malformed, path: Path, spe
     for col, kind in spec.pii.items():
         s = strings[col]
         strings = strings.with_columns(
-            pii.scrub_text_column(s, key) if kind == "text" else pii.pseudonymise_column(s, key, kind))
-    unknown_pii = [c for c in extra if any(w in c for w in ("mail", "phone", "telefon", "name", "street", "strasse"))]
+            pii.scrub_text_column(s, key) if kind == "text" else pii.pseudonymise_column(s, key, kind)
+        )
+    unknown_pii = [
+        c for c in extra if any(w in c for w in ("mail", "phone", "telefon", "name", "street", "strasse"))
+    ]
     strings = strings.drop(unknown_pii)
     extra_kept = [c for c in extra if c not in unknown_pii]
-    raw_text = pl.concat_str([pl.col(c).fill_null("") for c in present if c not in unknown_pii],
-                             separator=",").alias("raw_text")
+    raw_text = pl.concat_str(
+        [pl.col(c).fill_null("") for c in present if c not in unknown_pii], separator=","
+    ).alias("raw_text")
     if len(strings) == 0 and not malformed:
         raise FileRejected(f"{path.name}: header only, no data rows")
 
-    required = [e.column for e in suite.expectations
-                if e.type == "expect_column_values_to_not_be_null" and e.severity == "critical"]
+    required = [
+        e.column
+        for e in suite.expectations
+        if e.type == "expect_column_values_to_not_be_null" and e.severity == "critical"
+    ]
     missing = [c for c in required if c not in present]
     # an optional event_id can be derived from the event itself (stable across re-deliveries)
     if spec.table == "web_events" and missing == ["event_id"]:
         missing = []
         strings = strings.with_columns(
-            pl.concat_str(["anonymous_id", "event_at", "event_name", "page_path"], ignore_nulls=True, separator="|")
-            .hash(seed=0).cast(pl.String).str.pad_start(20, "0").alias("event_id").radd("h"))
+            pl.concat_str(
+                ["anonymous_id", "event_at", "event_name", "page_path"], ignore_nulls=True, separator="|"
+            )
+            .hash(seed=0)
+            .cast(pl.String)
+            .str.pad_start(20, "0")
+            .alias("event_id")
+            .radd("h")
+        )
     if missing:
         reason = f"file rejected: required column '{missing[0]}' is missing (header: {', '.join(present)})"
-        quarantined = strings.select(pl.lit(spec.table).alias("table_name"), pl.lit(path.name).alias("source_file"),
-                                     pl.col("_row_number").alias("row_number"), raw_text, pl.lit(reason).alias("reason"))
+        quarantined = strings.select(
+            pl.lit(spec.table).alias("table_name"),
+            pl.lit(path.name).alias("source_file"),
+            pl.col("_row_number").alias("row_number"),
+            raw_text,
+            pl.lit(reason).alias("reason"),
+        )
         quarantined = pl.concat([quarantined, _malformed_frame(malformed, spec, path, key)])
-        return FileResult(spec.table, path, "", "rejected", f"{path.name}: {reason}", pl.DataFrame(),
-                          quarantined, len(quarantined), extra_columns=extra_kept)
+        return FileResult(
+            spec.table,
+            path,
+            "",
+            "rejected",
+            f"{path.name}: {reason}",
+            pl.DataFrame(),
+            quarantined,
+            len(quarantined),
+            extra_columns=extra_kept,
+        )
 
     typed = strings.select(
         "_row_number",
@@ -297,28 +386,51 @@ def _ingest_strings(strings: pl.DataFrame, malformed: Malformed, path: Path, spe
         *[pl.col(c).alias(f"_raw_{c}") for c in spec.columns],
     )
     reasons = [
-        _reason(pl.col(f"_raw_{c}").is_not_null() & pl.col(c).is_null(),
-                _msg(f"column '{c}': ", _quote(f"_raw_{c}"), f" is not {TYPE_WORDS[kind]}"))
-        for c, kind in spec.columns.items() if kind != "string"
+        _reason(
+            pl.col(f"_raw_{c}").is_not_null() & pl.col(c).is_null(),
+            _msg(f"column '{c}': ", _quote(f"_raw_{c}"), f" is not {TYPE_WORDS[kind]}"),
+        )
+        for c, kind in spec.columns.items()
+        if kind != "string"
     ]
     reasons += [
-        _reason(pl.col(c) > now + FUTURE_TOLERANCE, _msg(f"column '{c}': ", pl.col(c).cast(pl.String), " is in the future"))
-        for c, kind in spec.columns.items() if kind == "timestamp"
+        _reason(
+            pl.col(c) > now + FUTURE_TOLERANCE,
+            _msg(f"column '{c}': ", pl.col(c).cast(pl.String), " is in the future"),
+        )
+        for c, kind in spec.columns.items()
+        if kind == "timestamp"
     ]
     reasons += rule_reasons(suite, cols)
     reason = pl.concat_str(reasons, separator="; ", ignore_nulls=True) if reasons else pl.lit("")
     typed = typed.with_columns(pl.when(reason != "").then(reason).alias("_reason"))
     bad = typed.filter(pl.col("_reason").is_not_null())
     good = typed.filter(pl.col("_reason").is_null()).select("_row_number", *cols)
-    quarantined = pl.concat([
-        bad.select(pl.lit(spec.table).alias("table_name"), pl.lit(path.name).alias("source_file"),
-                   pl.col("_row_number").alias("row_number"), "raw_text", pl.col("_reason").alias("reason")),
-        _malformed_frame(malformed, spec, path, key),
-    ]).sort("row_number")
+    quarantined = pl.concat(
+        [
+            bad.select(
+                pl.lit(spec.table).alias("table_name"),
+                pl.lit(path.name).alias("source_file"),
+                pl.col("_row_number").alias("row_number"),
+                "raw_text",
+                pl.col("_reason").alias("reason"),
+            ),
+            _malformed_frame(malformed, spec, path, key),
+        ]
+    ).sort("row_number")
     status = "loaded_with_quarantine" if len(quarantined) else "loaded"
     message = f"{path.name}: {len(good)} rows loaded, {len(quarantined)} quarantined"
-    return FileResult(spec.table, path, "", status, message, good, quarantined, len(good) + len(quarantined),
-                      extra_columns=extra_kept)
+    return FileResult(
+        spec.table,
+        path,
+        "",
+        status,
+        message,
+        good,
+        quarantined,
+        len(good) + len(quarantined),
+        extra_columns=extra_kept,
+    )
 
 
 def _malformed_frame(malformed: Malformed, spec: TableSpec, path: Path, key: bytes) -> pl.DataFrame:

@@ -59,16 +59,23 @@ def load_suite(name: str, directory: Path = EXPECTATIONS_DIR) -> Suite:
     except FileNotFoundError as exc:
         raise SuiteError(f"{path}: expectation suite missing") from exc
     except json.JSONDecodeError as exc:
-        raise SuiteError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+        raise SuiteError(
+            f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from exc
     if not isinstance(raw, dict) or raw.get("name") != name or not isinstance(raw.get("expectations"), list):
-        raise SuiteError(f"{path}: a suite needs \"name\": \"{name}\" and a list \"expectations\"")
+        raise SuiteError(f'{path}: a suite needs "name": "{name}" and a list "expectations"')
     out = []
     for i, item in enumerate(raw["expectations"]):
-        if not isinstance(item, dict) or not str(item.get("type", "")).startswith("expect_") \
-                or not isinstance(item.get("kwargs"), dict):
-            raise SuiteError(f"{path}: expectation #{i + 1} needs a \"type\" (expect_...) and \"kwargs\"")
+        if (
+            not isinstance(item, dict)
+            or not str(item.get("type", "")).startswith("expect_")
+            or not isinstance(item.get("kwargs"), dict)
+        ):
+            raise SuiteError(f'{path}: expectation #{i + 1} needs a "type" (expect_...) and "kwargs"')
         severity = (item.get("meta") or {}).get("severity", "critical")
         if severity not in ("critical", "warning"):
-            raise SuiteError(f"{path}: expectation #{i + 1} has severity {severity!r}; use critical or warning")
+            raise SuiteError(
+                f"{path}: expectation #{i + 1} has severity {severity!r}; use critical or warning"
+            )
         out.append(Expectation(item["type"], item["kwargs"], severity))
     return Suite(name=name, path=path, expectations=tuple(out), raw=raw)

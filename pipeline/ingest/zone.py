@@ -24,9 +24,18 @@ from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
 
 LOG_SCHEMA = {
-    "table_name": pl.String, "source_file": pl.String, "sha256": pl.String, "status": pl.String,
-    "message": pl.String, "rows_read": pl.Int64, "rows_loaded": pl.Int64, "rows_quarantined": pl.Int64,
-    "encoding": pl.String, "separator": pl.String, "extra_columns": pl.String, "started_at": pl.Datetime("us", "UTC"),
+    "table_name": pl.String,
+    "source_file": pl.String,
+    "sha256": pl.String,
+    "status": pl.String,
+    "message": pl.String,
+    "rows_read": pl.Int64,
+    "rows_loaded": pl.Int64,
+    "rows_quarantined": pl.Int64,
+    "encoding": pl.String,
+    "separator": pl.String,
+    "extra_columns": pl.String,
+    "started_at": pl.Datetime("us", "UTC"),
     "seconds": pl.Float64,
 }
 
@@ -82,18 +91,33 @@ def write_result(result: FileResult, raw_dir: Path, started_at: datetime) -> Non
     else:  # a rejected re-delivery removes what an earlier version of the file loaded
         (raw_dir / table / f"{stem}.parquet").unlink(missing_ok=True)
     _atomic_parquet(result.quarantined, raw_dir / "_audit" / "quarantine" / table / f"{stem}.parquet")
-    log = pl.DataFrame([{
-        "table_name": table, "source_file": result.path.name, "sha256": result.sha256, "status": result.status,
-        "message": result.message, "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
-        "rows_quarantined": result.rows_quarantined, "encoding": result.encoding, "separator": result.separator,
-        "extra_columns": ",".join(result.extra_columns), "started_at": started_at, "seconds": result.seconds,
-    }], schema=LOG_SCHEMA)
+    log = pl.DataFrame(
+        [
+            {
+                "table_name": table,
+                "source_file": result.path.name,
+                "sha256": result.sha256,
+                "status": result.status,
+                "message": result.message,
+                "rows_read": result.rows_read,
+                "rows_loaded": result.rows_loaded,
+                "rows_quarantined": result.rows_quarantined,
+                "encoding": result.encoding,
+                "separator": result.separator,
+                "extra_columns": ",".join(result.extra_columns),
+                "started_at": started_at,
+                "seconds": result.seconds,
+            }
+        ],
+        schema=LOG_SCHEMA,
+    )
     # the log is written last: a file whose log exists was fully written
     _atomic_parquet(log, raw_dir / "_audit" / "ingestion_log" / table / f"{stem}.parquet")
 
 
-def ingest_table(spec: TableSpec, suite: Suite, landing_dir: Path, raw_dir: Path, pii_key: bytes,
-                 force: bool = False) -> TableIngestion:
+def ingest_table(
+    spec: TableSpec, suite: Suite, landing_dir: Path, raw_dir: Path, pii_key: bytes, force: bool = False
+) -> TableIngestion:
     """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256)."""
     results, unchanged = [], []
     for path in landing_files(spec, landing_dir):

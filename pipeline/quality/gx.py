@@ -65,16 +65,22 @@ def validate(frame: pl.DataFrame, suite: Suite, max_rows: int = MAX_ROWS, seed: 
     gx_suite = gx.ExpectationSuite(name=suite.name)
     for item in suite.raw["expectations"]:
         gx_suite.add_expectation_configuration(
-            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta") or {}))
+            ExpectationConfiguration(type=item["type"], kwargs=item["kwargs"], meta=item.get("meta") or {})
+        )
     result = batch.validate(gx_suite, result_format="SUMMARY")
     outcomes = []
     for res in result.results:
         cfg = res.expectation_config
         detail = res.result or {}
-        outcomes.append(ExpectationOutcome(
-            type=cfg.type, column=cfg.kwargs.get("column"), severity=(cfg.meta or {}).get("severity", "critical"),
-            success=bool(res.success), unexpected_count=int(detail.get("unexpected_count") or 0),
-            unexpected_percent=float(detail.get("unexpected_percent") or 0.0),
-            sample_values=[str(v) for v in (detail.get("partial_unexpected_list") or [])[:5]],
-        ))
+        outcomes.append(
+            ExpectationOutcome(
+                type=cfg.type,
+                column=cfg.kwargs.get("column"),
+                severity=(cfg.meta or {}).get("severity", "critical"),
+                success=bool(res.success),
+                unexpected_count=int(detail.get("unexpected_count") or 0),
+                unexpected_percent=float(detail.get("unexpected_percent") or 0.0),
+                sample_values=[str(v) for v in (detail.get("partial_unexpected_list") or [])[:5]],
+            )
+        )
     return SuiteOutcome(suite.name, len(sample), total, outcomes)

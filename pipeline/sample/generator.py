@@ -116,13 +116,23 @@ class SampleGenerator:
     def __init__(self, cfg: GeneratorConfig) -> None:
         self.cfg = cfg
         self.rng = np.random.default_rng(cfg.seed)
-        self.window_start = datetime.combine(cfg.end_date - timedelta(days=cfg.days - 1), datetime.min.time(), UTC)
+        self.window_start = datetime.combine(
+            cfg.end_date - timedelta(days=cfg.days - 1), datetime.min.time(), UTC
+        )
         self.t_start = self.window_start.timestamp()
         self.t_end = self.t_start + cfg.days * DAY
         self.seg_names = list(SEGMENTS)
         self.cust = _Grow(
-            segment=np.int8, lam=np.float64, p=np.float64, nu=np.float64, alive=np.bool_, web_dev=np.int64,
-            app_dev=np.int64, created=np.float64, subscribed=np.bool_, german=np.bool_,
+            segment=np.int8,
+            lam=np.float64,
+            p=np.float64,
+            nu=np.float64,
+            alive=np.bool_,
+            web_dev=np.int64,
+            app_dev=np.int64,
+            created=np.float64,
+            subscribed=np.bool_,
+            german=np.bool_,
             **{f"next_{f}": np.float64 for f in FUNNEL_IDS},
         )
         self.dev = _Grow(owner=np.int64, is_app=np.bool_, identified=np.bool_)
@@ -148,14 +158,24 @@ class SampleGenerator:
         nu = rng.gamma(SPEND_Q, 1.0 / (SPEND_GAMMA * np.array([x.spend_scale for x in prof])[seg]))
         has_app = rng.random(n) < np.array([x.app_share for x in prof])[seg] * 1.3
         idx = self.cust.add(
-            segment=seg, lam=lam, p=p, nu=nu, alive=np.ones(n, bool), web_dev=np.full(n, -1), app_dev=np.full(n, -1),
-            created=created, subscribed=rng.random(n) < np.array([x.newsletter for x in prof])[seg],
-            german=rng.random(n) < 0.65, **{f"next_{f}": np.zeros(n) for f in FUNNEL_IDS},
+            segment=seg,
+            lam=lam,
+            p=p,
+            nu=nu,
+            alive=np.ones(n, bool),
+            web_dev=np.full(n, -1),
+            app_dev=np.full(n, -1),
+            created=created,
+            subscribed=rng.random(n) < np.array([x.newsletter for x in prof])[seg],
+            german=rng.random(n) < 0.65,
+            **{f"next_{f}": np.zeros(n) for f in FUNNEL_IDS},
         )
         web = self.dev.add(owner=idx, is_app=np.zeros(n, bool), identified=np.zeros(n, bool))
         self.cust.cols["web_dev"][idx] = web
         app_idx = idx[has_app]
-        app = self.dev.add(owner=app_idx, is_app=np.ones(len(app_idx), bool), identified=np.zeros(len(app_idx), bool))
+        app = self.dev.add(
+            owner=app_idx, is_app=np.ones(len(app_idx), bool), identified=np.zeros(len(app_idx), bool)
+        )
         self.cust.cols["app_dev"][app_idx] = app
         return idx
 
@@ -185,12 +205,16 @@ class SampleGenerator:
         seg_store = np.array([s.store_share for s in SEGMENTS.values()])[self.cust["segment"][cust]]
         seg_app = np.array([s.app_share for s in SEGMENTS.values()])[self.cust["segment"][cust]]
         u = rng.random(len(cust))
-        channel = np.where(u < seg_store, "store", np.where(u < seg_store + (1 - seg_store) * seg_app, "app", "web"))
+        channel = np.where(
+            u < seg_store, "store", np.where(u < seg_store + (1 - seg_store) * seg_app, "app", "web")
+        )
         self._add_orders(cust, ts, channel)
 
     def _add_orders(self, cust: np.ndarray, ts: np.ndarray, channel: np.ndarray) -> None:
         if len(cust):
-            self.orders.append(pl.DataFrame({"cust": cust, "ts": ts, "channel": channel, "amount": self._spend(cust)}))
+            self.orders.append(
+                pl.DataFrame({"cust": cust, "ts": ts, "channel": channel, "amount": self._spend(cust)})
+            )
 
     # ------------------------------------------------------------------ events
     def _events(self, ts, dev, name, path, channel, with_customer=None, cust=None) -> pl.DataFrame:
@@ -229,7 +253,9 @@ class SampleGenerator:
         cont = self.rng.random((n, len(probs))) < probs
         return 1 + np.cumprod(cont, axis=1).sum(axis=1)
 
-    def _step_times(self, funnel: str, t0: np.ndarray, n_steps: int, long_share: float, long_max: float) -> np.ndarray:
+    def _step_times(
+        self, funnel: str, t0: np.ndarray, n_steps: int, long_share: float, long_max: float
+    ) -> np.ndarray:
         n = len(t0)
         short = self.rng.uniform(20, 240, size=(n, n_steps - 1))
         long = self.rng.uniform(3600, long_max, size=(n, n_steps - 1))
@@ -238,12 +264,18 @@ class SampleGenerator:
         assert (times[:, -1] - t0 < FUNNEL_WINDOWS[funnel]).all()
         return times
 
-    def _record_attempts(self, funnel: str, dev: np.ndarray, cust: np.ndarray, times: np.ndarray, level: np.ndarray):
+    def _record_attempts(
+        self, funnel: str, dev: np.ndarray, cust: np.ndarray, times: np.ndarray, level: np.ndarray
+    ):
         emitted = np.minimum(level, (times < self.t_end).sum(axis=1))
         self.attempts.append(
-            pl.DataFrame({"funnel_id": funnel, "dev": dev, "cust": cust, "entered_ts": times[:, 0], "level": emitted})
+            pl.DataFrame(
+                {"funnel_id": funnel, "dev": dev, "cust": cust, "entered_ts": times[:, 0], "level": emitted}
+            )
         )
-        self.cust.cols[f"next_{funnel}"][cust[cust >= 0]] = times[cust >= 0, 0] + FUNNEL_WINDOWS[funnel] + 3600
+        self.cust.cols[f"next_{funnel}"][cust[cust >= 0]] = (
+            times[cust >= 0, 0] + FUNNEL_WINDOWS[funnel] + 3600
+        )
 
     def _identify(self, dev: np.ndarray, ts: np.ndarray) -> None:
         ok = (dev >= 0) & (ts < self.t_end)
@@ -265,7 +297,9 @@ class SampleGenerator:
             (dev_owner == -1) | ((dev_owner >= 0) & (self.cust["created"][np.maximum(dev_owner, 0)] <= day0))
         )
         owner = self.dev["owner"][devs]
-        rate = np.where(owner >= 0, np.array([s.browse_rate for s in SEGMENTS.values()])[seg[np.maximum(owner, 0)]], 0.02)
+        rate = np.where(
+            owner >= 0, np.array([s.browse_rate for s in SEGMENTS.values()])[seg[np.maximum(owner, 0)]], 0.02
+        )
         visiting = devs[rng.random(len(devs)) < rate]
         if len(visiting):
             k = rng.integers(2, 8, size=len(visiting))
@@ -283,26 +317,49 @@ class SampleGenerator:
                 np.char.add("/search?q=", (item % 30).astype(str)),
             )
             is_app = self.dev["is_app"][vdev]
-            out.append(self._events(ts, vdev, "page_view", path, np.where(is_app, "app", "web"),
-                                    with_customer=self.dev["identified"][vdev]))
+            out.append(
+                self._events(
+                    ts,
+                    vdev,
+                    "page_view",
+                    path,
+                    np.where(is_app, "app", "web"),
+                    with_customer=self.dev["identified"][vdev],
+                )
+            )
 
         # -- online checkout attempts (alive customers): attempts at rate lambda / P(complete)
         alive = existing[self.cust["alive"][existing]]
         p_complete = float(np.prod(PLANTED_FUNNELS["online_checkout"]))
         online = 1 - np.array([s.store_share for s in SEGMENTS.values()])[seg[alive]]
-        starters = self._due("online_checkout", alive, self.cust["lam"][alive] * DAY * online / p_complete, day0)
+        starters = self._due(
+            "online_checkout", alive, self.cust["lam"][alive] * DAY * online / p_complete, day0
+        )
         if len(starters):
             out += self._checkout(starters, day0)
 
         # -- store visits and store purchases
-        store_rate = self.cust["lam"][alive] * DAY * np.array([s.store_share for s in SEGMENTS.values()])[seg[alive]]
+        store_rate = (
+            self.cust["lam"][alive] * DAY * np.array([s.store_share for s in SEGMENTS.values()])[seg[alive]]
+        )
         visitors = alive[rng.random(len(alive)) < 2 * store_rate]
         if len(visitors):
             ts = self._day_times(len(visitors), day0)
-            out.append(self._events(ts, np.full(len(visitors), -1), "store_visit", "", "store",
-                                    with_customer=np.ones(len(visitors), bool), cust=visitors))
+            out.append(
+                self._events(
+                    ts,
+                    np.full(len(visitors), -1),
+                    "store_visit",
+                    "",
+                    "store",
+                    with_customer=np.ones(len(visitors), bool),
+                    cust=visitors,
+                )
+            )
             buys = rng.random(len(visitors)) < 0.5
-            self._purchase(visitors[buys], ts[buys] + rng.uniform(300, 1800, buys.sum()), np.full(buys.sum(), "store"))
+            self._purchase(
+                visitors[buys], ts[buys] + rng.uniform(300, 1800, buys.sum()), np.full(buys.sum(), "store")
+            )
             self._survey(visitors, ts + 3600 * 5, "store_consultation", "store", 0.10, "survey")
 
         # -- support attempts (anyone who has bought)
@@ -340,17 +397,34 @@ class SampleGenerator:
         n = len(cust)
         dev = self._pick_device(cust)
         level = self._levels("online_checkout", n)
-        t = self._step_times("online_checkout", self._day_times(n, day0), 4, 0.15, FUNNEL_WINDOWS["online_checkout"] / 4)
+        t = self._step_times(
+            "online_checkout", self._day_times(n, day0), 4, 0.15, FUNNEL_WINDOWS["online_checkout"] / 4
+        )
         self._record_attempts("online_checkout", dev, cust, t, level)
         chan = np.where(self.dev["is_app"][dev], "app", "web")
-        out = [self._events(t[:, 0] - rng.uniform(30, 120, n), dev, "page_view",
-                            np.char.add("/p/", rng.integers(1, 400, n).astype(str)), chan,
-                            with_customer=self.dev["identified"][dev])]
+        out = [
+            self._events(
+                t[:, 0] - rng.uniform(30, 120, n),
+                dev,
+                "page_view",
+                np.char.add("/p/", rng.integers(1, 400, n).astype(str)),
+                chan,
+                with_customer=self.dev["identified"][dev],
+            )
+        ]
         paths = ["/cart", "/checkout/address", "/checkout/payment", "/checkout/confirmation"]
         names = ["page_view", "page_view", "page_view", "purchase"]
         login = (level >= 2) & ~self.dev["identified"][dev]
-        out.append(self._events(t[login, 1] - 5, dev[login], "login", "/account/login", chan[login],
-                                with_customer=np.ones(login.sum(), bool)))
+        out.append(
+            self._events(
+                t[login, 1] - 5,
+                dev[login],
+                "login",
+                "/account/login",
+                chan[login],
+                with_customer=np.ones(login.sum(), bool),
+            )
+        )
         ident_before = self.dev["identified"][dev].copy()
         self._identify(dev[login], t[login, 1])
         for k in range(4):
@@ -364,17 +438,37 @@ class SampleGenerator:
         dcust, ddev, dts = cust[done][kept], dev[done][kept], t[done, 3][kept]
         track = rng.random(len(dcust)) < 0.5
         tt = dts[track] + rng.uniform(DAY, 3 * DAY, track.sum())
-        out.append(self._events(tt, ddev[track], "page_view",
-                                np.char.add(np.char.add("/account/orders/", order_no[track].astype(str)), "/tracking"),
-                                np.where(self.dev["is_app"][ddev[track]], "app", "web"),
-                                with_customer=np.ones(track.sum(), bool)))
+        out.append(
+            self._events(
+                tt,
+                ddev[track],
+                "page_view",
+                np.char.add(np.char.add("/account/orders/", order_no[track].astype(str)), "/tracking"),
+                np.where(self.dev["is_app"][ddev[track]], "app", "web"),
+                with_customer=np.ones(track.sum(), bool),
+            )
+        )
         tp = np.where(rng.random(len(dcust)) < 0.5, "checkout_payment", "order_confirmation")
         for name in ("checkout_payment", "order_confirmation"):
             m = tp == name
-            self._survey(dcust[m], dts[m] + rng.uniform(3600, 2 * DAY, m.sum()), name, "web", 0.25, "survey",
-                         journey="purchase.buy.online_checkout")
-        self._survey(dcust[track], tt + rng.uniform(DAY, 4 * DAY, track.sum()), "delivery_tracking", "web", 0.30,
-                     "review", give_touchpoint=0.5)
+            self._survey(
+                dcust[m],
+                dts[m] + rng.uniform(3600, 2 * DAY, m.sum()),
+                name,
+                "web",
+                0.25,
+                "survey",
+                journey="purchase.buy.online_checkout",
+            )
+        self._survey(
+            dcust[track],
+            tt + rng.uniform(DAY, 4 * DAY, track.sum()),
+            "delivery_tracking",
+            "web",
+            0.30,
+            "review",
+            give_touchpoint=0.5,
+        )
         return out
 
     def _support(self, cust: np.ndarray, day0: float) -> list[pl.DataFrame]:
@@ -386,35 +480,85 @@ class SampleGenerator:
         self._record_attempts("support_resolution", dev, cust, t, level)
         chan = np.where(self.dev["is_app"][dev], "app", "web")
         need_login = ~self.dev["identified"][dev]
-        out = [self._events(t[need_login, 0] - 20, dev[need_login], "login", "/account/login", chan[need_login],
-                            with_customer=np.ones(need_login.sum(), bool))]
+        out = [
+            self._events(
+                t[need_login, 0] - 20,
+                dev[need_login],
+                "login",
+                "/account/login",
+                chan[need_login],
+                with_customer=np.ones(need_login.sum(), bool),
+            )
+        ]
         self._identify(dev[need_login], t[need_login, 0])
         chat = rng.random(n) < np.array([s.chat_share for s in SEGMENTS.values()])[self.cust["segment"][cust]]
         contact_channel = np.where(chat, "chat", "phone")
-        for k, (name, path) in enumerate([("page_view", "/help/search?q=order"), ("page_view", None),
-                                          ("contact_started", ""), ("case_closed", "")]):
+        for k, (name, path) in enumerate(
+            [
+                ("page_view", "/help/search?q=order"),
+                ("page_view", None),
+                ("contact_started", ""),
+                ("case_closed", ""),
+            ]
+        ):
             m = level > k
             if k == 1:
                 path = np.char.add("/help/article/", rng.integers(1, 60, m.sum()).astype(str))
             if k < 2:
-                out.append(self._events(t[m, k], dev[m], name, path, chan[m], with_customer=np.ones(m.sum(), bool)))
+                out.append(
+                    self._events(t[m, k], dev[m], name, path, chan[m], with_customer=np.ones(m.sum(), bool))
+                )
             else:  # chat on the same device, phone through the IVR (a pseudo-device per customer)
                 d = np.where(chat[m], dev[m], -1)
-                out.append(self._events(t[m, k], d, name, path, contact_channel[m],
-                                        with_customer=np.ones(m.sum(), bool), cust=cust[m]))
+                out.append(
+                    self._events(
+                        t[m, k],
+                        d,
+                        name,
+                        path,
+                        contact_channel[m],
+                        with_customer=np.ones(m.sum(), bool),
+                        cust=cust[m],
+                    )
+                )
         opened = (level >= 3) & (t[:, 2] < self.t_end)
         closed = (level >= 4) & (t[:, 3] < self.t_end)
         handle = np.where(chat, rng.uniform(4, 16, n), rng.uniform(6, 28, n))
-        self.cases.append(pl.DataFrame({
-            "cust": cust[opened], "opened_ts": t[opened, 2],
-            "closed_ts": np.where(closed[opened], t[opened, 3], np.nan), "channel": contact_channel[opened],
-            "category": rng.choice(["delivery", "payment", "product_defect", "return", "account"], opened.sum()),
-            "handle_minutes": np.round(handle[opened], 1), "escalated": rng.random(opened.sum()) < 0.12,
-        }))
-        self._survey(cust[opened & ~closed], t[opened & ~closed, 2] + 600, "contact_support", "phone", 0.5,
-                     "transcript", ces=True, journey="after_sales.service.support")
-        self._survey(cust[closed], t[closed, 3] + 3600, "issue_resolved", "phone", 0.5, "survey", ces=True,
-                     journey="after_sales.service.support")
+        self.cases.append(
+            pl.DataFrame(
+                {
+                    "cust": cust[opened],
+                    "opened_ts": t[opened, 2],
+                    "closed_ts": np.where(closed[opened], t[opened, 3], np.nan),
+                    "channel": contact_channel[opened],
+                    "category": rng.choice(
+                        ["delivery", "payment", "product_defect", "return", "account"], opened.sum()
+                    ),
+                    "handle_minutes": np.round(handle[opened], 1),
+                    "escalated": rng.random(opened.sum()) < 0.12,
+                }
+            )
+        )
+        self._survey(
+            cust[opened & ~closed],
+            t[opened & ~closed, 2] + 600,
+            "contact_support",
+            "phone",
+            0.5,
+            "transcript",
+            ces=True,
+            journey="after_sales.service.support",
+        )
+        self._survey(
+            cust[closed],
+            t[closed, 3] + 3600,
+            "issue_resolved",
+            "phone",
+            0.5,
+            "survey",
+            ces=True,
+            journey="after_sales.service.support",
+        )
         return out
 
     def _offer(self, cust: np.ndarray, day0: float) -> list[pl.DataFrame]:
@@ -424,12 +568,19 @@ class SampleGenerator:
         dev = self.cust["web_dev"][cust]
         self._record_attempts("offer_redemption", np.full(n, -1), cust, t, level)
         out = []
-        for k, (name, path, chan) in enumerate([("email_open", "", "email"), ("email_click", "", "email"),
-                                                 ("page_view", "/offers/autumn", "web"),
-                                                 ("coupon_redeemed", "/offers/autumn", "web")]):
+        for k, (name, path, chan) in enumerate(
+            [
+                ("email_open", "", "email"),
+                ("email_click", "", "email"),
+                ("page_view", "/offers/autumn", "web"),
+                ("coupon_redeemed", "/offers/autumn", "web"),
+            ]
+        ):
             m = level > k
             d = np.full(m.sum(), -1) if chan == "email" else dev[m]
-            out.append(self._events(t[m, k], d, name, path, chan, with_customer=np.ones(m.sum(), bool), cust=cust[m]))
+            out.append(
+                self._events(t[m, k], d, name, path, chan, with_customer=np.ones(m.sum(), bool), cust=cust[m])
+            )
             if chan == "web":
                 self._identify(dev[m], t[m, k])
         m = level >= 3
@@ -457,16 +608,23 @@ class SampleGenerator:
         self._record_attempts("registration", devs, cust, t, level)
         camp = self.rng.choice(["spring", "tv", "social"], n)
         out = []
-        for k, (name, path) in enumerate([("page_view", None), ("page_view", "/account/register"), ("sign_up", "")]):
+        for k, (name, path) in enumerate(
+            [("page_view", None), ("page_view", "/account/register"), ("sign_up", "")]
+        ):
             m = level > k
             p = np.char.add("/campaign/", camp[m]) if path is None else path
-            out.append(self._events(t[m, k], devs[m], name, p, "web", with_customer=np.full(m.sum(), k == 2),
-                                    cust=cust[m]))
+            out.append(
+                self._events(
+                    t[m, k], devs[m], name, p, "web", with_customer=np.full(m.sum(), k == 2), cust=cust[m]
+                )
+            )
         self._identify(devs[done], t[done, 2])
         return out
 
     # ------------------------------------------------------------------ feedback
-    def _survey(self, cust, ts, touchpoint, channel, prob, source, ces=False, journey="", give_touchpoint=0.9):
+    def _survey(
+        self, cust, ts, touchpoint, channel, prob, source, ces=False, journey="", give_touchpoint=0.9
+    ):
         rng = self.rng
         cust, ts = np.asarray(cust), np.asarray(ts)
         m = (rng.random(len(cust)) < prob) & (ts < self.t_end)
@@ -475,11 +633,21 @@ class SampleGenerator:
         cust, ts = cust[m], ts[m]
         n = len(cust)
         good = rng.random(n) < phrases.TOUCHPOINT_ASPECTS[touchpoint][1]
-        self.feedback.append(pl.DataFrame({
-            "cust": cust, "ts": ts, "touchpoint": np.where(rng.random(n) < give_touchpoint, touchpoint, ""),
-            "planted_touchpoint": touchpoint, "journey": journey, "channel": channel, "source": source,
-            "good": good, "ces": ces,
-        }))
+        self.feedback.append(
+            pl.DataFrame(
+                {
+                    "cust": cust,
+                    "ts": ts,
+                    "touchpoint": np.where(rng.random(n) < give_touchpoint, touchpoint, ""),
+                    "planted_touchpoint": touchpoint,
+                    "journey": journey,
+                    "channel": channel,
+                    "source": source,
+                    "good": good,
+                    "ces": ces,
+                }
+            )
+        )
 
     # ------------------------------------------------------------------ driver
     def run(self, out: Path) -> dict:
@@ -491,14 +659,16 @@ class SampleGenerator:
         idx = self._draw_customers(cfg.customers, created)
         self._history(idx)
         n_anon = int(cfg.customers * cfg.anonymous_ratio)
-        self.dev.add(owner=np.full(n_anon, -1), is_app=rng.random(n_anon) < 0.25, identified=np.zeros(n_anon, bool))
+        self.dev.add(
+            owner=np.full(n_anon, -1), is_app=rng.random(n_anon) < 0.25, identified=np.zeros(n_anon, bool)
+        )
 
         counts = {"web_events": 0, "web_files": 0}
         for d in range(cfg.days + 1):  # one extra day flushes late events of the last day
             day0 = self.t_start + d * DAY
             chunks = self._simulate_day(day0) if d < cfg.days else []
-            frame = pl.concat([c for c in chunks + self.pending if len(c)], how="vertical") if (chunks or self.pending) \
-                else None
+            parts = [c for c in chunks + self.pending if len(c)]
+            frame = pl.concat(parts, how="vertical") if parts else None
             self.pending = []
             if frame is None or frame.is_empty():
                 continue
@@ -510,8 +680,11 @@ class SampleGenerator:
             today = frame.filter(pl.col("file_day") <= d).drop("file_day")
             if today.is_empty():
                 continue
-            n = self._write_web_day(today, out / "web" / f"clickstream_{(self.window_start + timedelta(days=d)):%Y-%m-%d}.csv",
-                                    counts["web_events"])
+            n = self._write_web_day(
+                today,
+                out / "web" / f"clickstream_{(self.window_start + timedelta(days=d)):%Y-%m-%d}.csv",
+                counts["web_events"],
+            )
             counts["web_events"] += n
             counts["web_files"] += 1
             if cfg.progress:
@@ -527,19 +700,30 @@ class SampleGenerator:
 
     def _person_ids(self, dev: pl.Expr, cust: pl.Expr, channel: pl.Expr) -> pl.Expr:
         pseudo = pl.format("{}-{}", channel, cust.cast(pl.String).str.pad_start(7, "0"))
-        return pl.when(dev >= 0).then(pl.format("v{}", dev.cast(pl.String).str.pad_start(8, "0"))).otherwise(pseudo)
+        return (
+            pl.when(dev >= 0)
+            .then(pl.format("v{}", dev.cast(pl.String).str.pad_start(8, "0")))
+            .otherwise(pseudo)
+        )
 
     def _write_web_day(self, frame: pl.DataFrame, path: Path, first_id: int) -> int:
         frame = frame.sort("ts")
         n = len(frame)
-        dev_type = pl.when(pl.col("channel") == "app").then(pl.lit("mobile")).when(pl.col("channel") == "web") \
+        dev_type = (
+            pl.when(pl.col("channel") == "app")
+            .then(pl.lit("mobile"))
+            .when(pl.col("channel") == "web")
             .then(pl.lit("desktop"))
+        )
         dwell = pl.when(pl.col("event_name") == "page_view").then(
             pl.Series(np.round(self.rng.gamma(2.0, 25.0, n)).astype(int))
         )
         df = frame.select(
-            pl.format("e{}", (pl.int_range(pl.len()) + first_id).cast(pl.String).str.pad_start(10, "0")).alias("event_id"),
-            pl.from_epoch((pl.col("ts") * 1000).cast(pl.Int64), time_unit="ms").dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+            pl.format(
+                "e{}", (pl.int_range(pl.len()) + first_id).cast(pl.String).str.pad_start(10, "0")
+            ).alias("event_id"),
+            pl.from_epoch((pl.col("ts") * 1000).cast(pl.Int64), time_unit="ms")
+            .dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
             .alias("event_at"),
             self._person_ids(pl.col("dev"), pl.col("cust"), pl.col("channel")).alias("anonymous_id"),
             pl.when(pl.col("with_customer")).then(self._customer_ids(pl.col("cust"))).alias("customer_id"),
@@ -549,16 +733,21 @@ class SampleGenerator:
             pl.col("channel"),
             dev_type.alias("device"),
             dwell.alias("dwell_seconds"),
-            pl.when(pl.col("page_path").str.starts_with("/campaign/")).then(
-                pl.format('{{"utm_source":"{}"}}', pl.col("page_path").str.slice(10))).alias("properties"),
+            pl.when(pl.col("page_path").str.starts_with("/campaign/"))
+            .then(pl.format('{{"utm_source":"{}"}}', pl.col("page_path").str.slice(10)))
+            .alias("properties"),
         )
         df.write_csv(path)
         return n
 
     def _local(self, ts: pl.Expr) -> pl.Expr:
         """CRM and feedback exports write local Berlin wall time without offset (their configured zone)."""
-        return (pl.from_epoch((ts * 1000).cast(pl.Int64), time_unit="ms").dt.replace_time_zone("UTC")
-                .dt.convert_time_zone("Europe/Berlin").dt.strftime("%Y-%m-%d %H:%M:%S"))
+        return (
+            pl.from_epoch((ts * 1000).cast(pl.Int64), time_unit="ms")
+            .dt.replace_time_zone("UTC")
+            .dt.convert_time_zone("Europe/Berlin")
+            .dt.strftime("%Y-%m-%d %H:%M:%S")
+        )
 
     def _write_crm(self, out: Path) -> dict:
         rng = self.rng
@@ -571,21 +760,38 @@ class SampleGenerator:
         referred = np.where(referred < np.arange(n), referred, -1)  # only earlier customers refer
         ids = np.arange(n)
         street = np.array(phrases.STREETS)[rng.integers(0, len(phrases.STREETS), n)]
-        customers = pl.DataFrame({
-            "cust": ids, "first": first, "last": last, "ref": referred, "created": self.cust["created"],
-            "segment": np.array(self.seg_names)[self.cust["segment"]],
-            "street": np.char.add(np.char.add(street, " "), rng.integers(1, 120, n).astype(str)),
-            "phone": rng.integers(10_000_000, 99_999_999, n),
-            "postal_code": np.array([c[0] for c in cities])[city], "city": np.array([c[1] for c in cities])[city],
-            "country": np.array([c[2] for c in cities])[city],
-        })
+        customers = pl.DataFrame(
+            {
+                "cust": ids,
+                "first": first,
+                "last": last,
+                "ref": referred,
+                "created": self.cust["created"],
+                "segment": np.array(self.seg_names)[self.cust["segment"]],
+                "street": np.char.add(np.char.add(street, " "), rng.integers(1, 120, n).astype(str)),
+                "phone": rng.integers(10_000_000, 99_999_999, n),
+                "postal_code": np.array([c[0] for c in cities])[city],
+                "city": np.array([c[1] for c in cities])[city],
+                "country": np.array([c[2] for c in cities])[city],
+            }
+        )
         customers = customers.select(
             self._customer_ids(pl.col("cust")).alias("customer_id"),
-            pl.format("{}.{}{}@example.com", pl.col("first").str.to_lowercase(), pl.col("last").str.to_lowercase(),
-                      pl.col("cust")).str.replace_all("[^a-z0-9.@]", "").alias("email"),
-            pl.col("first").alias("first_name"), pl.col("last").alias("last_name"),
+            pl.format(
+                "{}.{}{}@example.com",
+                pl.col("first").str.to_lowercase(),
+                pl.col("last").str.to_lowercase(),
+                pl.col("cust"),
+            )
+            .str.replace_all("[^a-z0-9.@]", "")
+            .alias("email"),
+            pl.col("first").alias("first_name"),
+            pl.col("last").alias("last_name"),
             pl.format("+49 15{} {}", pl.col("cust") % 10, pl.col("phone")).alias("phone"),
-            pl.col("street"), pl.col("postal_code"), pl.col("city"), pl.col("country"),
+            pl.col("street"),
+            pl.col("postal_code"),
+            pl.col("city"),
+            pl.col("country"),
             pl.col("segment"),
             self._local(pl.col("created")).alias("created_at"),
             self._customer_ids(pl.col("ref")).alias("referred_by"),
@@ -597,18 +803,28 @@ class SampleGenerator:
             pl.format("O{}", pl.int_range(pl.len()).cast(pl.String).str.pad_start(8, "0")).alias("order_id"),
             self._customer_ids(pl.col("cust")).alias("customer_id"),
             self._local(pl.col("ts")).alias("ordered_at"),
-            pl.col("amount").round(2), pl.lit("EUR").alias("currency"), pl.col("channel"),
+            pl.col("amount").round(2),
+            pl.lit("EUR").alias("currency"),
+            pl.col("channel"),
         )
         orders.write_csv(out / "orders.csv")
 
-        cases = pl.concat(self.cases).sort("opened_ts", "cust")
+        empty_cases = pl.DataFrame(schema={"cust": pl.Int64, "opened_ts": pl.Float64, "closed_ts": pl.Float64,
+                                           "channel": pl.String, "category": pl.String,
+                                           "handle_minutes": pl.Float64, "escalated": pl.Boolean})
+        cases = pl.concat([empty_cases, *[c.cast(empty_cases.schema) for c in self.cases]]).sort("opened_ts", "cust")
         cases = cases.select(
             pl.format("K{}", pl.int_range(pl.len()).cast(pl.String).str.pad_start(7, "0")).alias("case_id"),
             self._customer_ids(pl.col("cust")).alias("customer_id"),
             self._local(pl.col("opened_ts")).alias("opened_at"),
-            pl.when(pl.col("closed_ts").is_not_nan()).then(self._local(pl.col("closed_ts"))).alias("closed_at"),
-            pl.col("channel"), pl.col("category"), pl.col("handle_minutes"),
-            pl.col("escalated"), pl.lit("contact_support").alias("touchpoint"),
+            pl.when(pl.col("closed_ts").is_not_nan())
+            .then(self._local(pl.col("closed_ts")))
+            .alias("closed_at"),
+            pl.col("channel"),
+            pl.col("category"),
+            pl.col("handle_minutes"),
+            pl.col("escalated"),
+            pl.lit("contact_support").alias("touchpoint"),
         )
         cases.write_csv(out / "cases.csv")
         return {"customers": len(customers), "orders": len(orders), "cases": len(cases)}
@@ -628,11 +844,15 @@ class SampleGenerator:
         texts = self._texts(fb["planted_touchpoint"].to_numpy(), lang, csat)
         has_nps = rng.random(n) < 0.4
         df = fb.with_columns(
-            pl.Series("csat", csat), pl.Series("nps_v", np.where(has_nps, nps, -1)),
-            pl.Series("ces_v", np.where(fb["ces"].to_numpy(), ces, -1)), pl.Series("text", texts),
+            pl.Series("csat", csat),
+            pl.Series("nps_v", np.where(has_nps, nps, -1)),
+            pl.Series("ces_v", np.where(fb["ces"].to_numpy(), ces, -1)),
+            pl.Series("text", texts),
             pl.Series("lang", np.where(rng.random(n) < 0.7, lang, "")),
         ).select(
-            pl.format("F{}", pl.int_range(pl.len()).cast(pl.String).str.pad_start(7, "0")).alias("feedback_id"),
+            pl.format("F{}", pl.int_range(pl.len()).cast(pl.String).str.pad_start(7, "0")).alias(
+                "feedback_id"
+            ),
             self._customer_ids(pl.col("cust")).alias("customer_id"),
             self._local(pl.col("ts")).alias("submitted_at"),
             pl.col("channel"),
@@ -660,7 +880,12 @@ class SampleGenerator:
             bank = phrases.PHRASES[lang[i]]
             a1 = aspects[int(roll[i, 0] * len(aspects))]
             a2 = aspects[int(roll[i, 1] * len(aspects))]
-            pick = lambda a, pol: bank[a][pol][int(roll[i, 2] * len(bank[a][pol]))]  # noqa: E731
+            choice = roll[i, 2]
+
+            def pick(a: str, pol: str, bank=bank, choice=choice) -> str:
+                options = bank[a][pol]
+                return options[int(choice * len(options))]
+
             if roll[i, 3] < 0.12:
                 out[i] = ""
                 continue
@@ -671,8 +896,11 @@ class SampleGenerator:
             else:  # mixed: the clause after "but" carries the verdict
                 text = f"{pick(a2, 'pos')}, {phrases.CONTRAST[lang[i]]} {pick(a1, 'neg').lower()}."
             if roll[i, 3] > 0.97:
-                text += " Bitte rufen Sie mich an: +49 151 2345678" if lang[i] == "de" else \
-                    " Reach me at jane.doe@example.org please."
+                text += (
+                    " Bitte rufen Sie mich an: +49 151 2345678"
+                    if lang[i] == "de"
+                    else " Reach me at jane.doe@example.org please."
+                )
             out[i] = text
         return out
 
@@ -687,22 +915,37 @@ class SampleGenerator:
         dev_ident = np.where(dev >= 0, ident[np.maximum(dev, 0)], False)
         key_cust = np.where(dev < 0, cust, np.where(dev_ident, dev_owner, -1))
         segments = np.array(self.seg_names)[self.cust["segment"][np.maximum(key_cust, 0)]]
-        truth = attempts.with_columns(pl.Series("key_cust", key_cust), pl.Series("segment", segments)).filter(
-            pl.col("level") >= 1, pl.col("entered_ts") < self.t_end
-        ).select(
-            pl.when(pl.col("key_cust") >= 0).then(self._customer_ids(pl.col("key_cust")))
-            .otherwise(pl.format("v{}", pl.col("dev").cast(pl.String).str.pad_start(8, "0"))).alias("person_key"),
-            pl.when(pl.col("key_cust") >= 0).then(pl.col("segment")).otherwise(pl.lit("anonymous")).alias("segment"),
-            pl.col("funnel_id"),
-            pl.from_epoch((pl.col("entered_ts") * 1000).cast(pl.Int64), time_unit="ms").dt.strftime(
-                "%Y-%m-%dT%H:%M:%S%.3fZ").alias("entered_at"),
-            pl.col("level"),
-        ).sort("funnel_id", "person_key", "entered_at")
+        truth = (
+            attempts.with_columns(pl.Series("key_cust", key_cust), pl.Series("segment", segments))
+            .filter(pl.col("level") >= 1, pl.col("entered_ts") < self.t_end)
+            .select(
+                pl.when(pl.col("key_cust") >= 0)
+                .then(self._customer_ids(pl.col("key_cust")))
+                .otherwise(pl.format("v{}", pl.col("dev").cast(pl.String).str.pad_start(8, "0")))
+                .alias("person_key"),
+                pl.when(pl.col("key_cust") >= 0)
+                .then(pl.col("segment"))
+                .otherwise(pl.lit("anonymous"))
+                .alias("segment"),
+                pl.col("funnel_id"),
+                pl.from_epoch((pl.col("entered_ts") * 1000).cast(pl.Int64), time_unit="ms")
+                .dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .alias("entered_at"),
+                pl.col("level"),
+            )
+            .sort("funnel_id", "person_key", "entered_at")
+        )
         truth.write_csv(out / "funnel_attempts.csv")
         fb = self._feedback_truth.group_by("planted_touchpoint").agg(
-            pl.len().alias("items"), pl.col("good").mean().alias("good_share"), pl.col("csat").mean().alias("mean_csat"))
-        fb = fb.with_columns(pl.col("planted_touchpoint").replace_strict(
-            {k: v[1] for k, v in phrases.TOUCHPOINT_ASPECTS.items()}, return_dtype=pl.Float64).alias("planted_good_prob"))
+            pl.len().alias("items"),
+            pl.col("good").mean().alias("good_share"),
+            pl.col("csat").mean().alias("mean_csat"),
+        )
+        fb = fb.with_columns(
+            pl.col("planted_touchpoint")
+            .replace_strict({k: v[1] for k, v in phrases.TOUCHPOINT_ASPECTS.items()}, return_dtype=pl.Float64)
+            .alias("planted_good_prob")
+        )
         fb.sort("planted_touchpoint").write_csv(out / "feedback_by_touchpoint.csv")
         meta = {
             "config": {k: str(v) for k, v in asdict(self.cfg).items() if k != "progress"},

@@ -42,8 +42,13 @@ class GammaGammaParams:
     n: int
 
 
-def rfm_summary(transactions: pl.DataFrame, as_of: date, customer_col: str = "customer_id",
-                date_col: str = "order_date", amount_col: str = "amount") -> pl.DataFrame:
+def rfm_summary(
+    transactions: pl.DataFrame,
+    as_of: date,
+    customer_col: str = "customer_id",
+    date_col: str = "order_date",
+    amount_col: str = "amount",
+) -> pl.DataFrame:
     """Per customer: x, t_x, T (weeks), monetary_value (mean spend of the repeat transactions),
     plus orders and revenue to date. Transactions after ``as_of`` are ignored."""
     daily = (
@@ -92,7 +97,9 @@ def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: 
     with np.errstate(divide="ignore", invalid="ignore"):
         a3 = np.where(
             x > 0,
-            special.betaln(a + 1, np.maximum(b + x - 1, 1e-12)) - special.betaln(a, b) - (r + x) * np.log(alpha + t_x),
+            special.betaln(a + 1, np.maximum(b + x - 1, 1e-12))
+            - special.betaln(a, b)
+            - (r + x) * np.log(alpha + t_x),
             -np.inf,
         )
     return a1 + np.logaddexp(a2, a3)
@@ -111,15 +118,26 @@ def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BgNbdParams:
         if best is None or res.fun < best.fun:
             best = res
     r, alpha, a, b = np.exp(best.x)
-    return BgNbdParams(float(r), float(alpha), float(a), float(b), float(-best.fun),
-                       bool(best.success and np.isfinite(best.fun)), int(len(x)))
+    return BgNbdParams(
+        float(r),
+        float(alpha),
+        float(a),
+        float(b),
+        float(-best.fun),
+        bool(best.success and np.isfinite(best.fun)),
+        len(x),
+    )
 
 
 def _minimise(nll, start: np.ndarray) -> optimize.OptimizeResult:
     """Nelder-Mead to get close, then L-BFGS-B to polish; converged if either reports success
     (L-BFGS-B often stops on a line-search warning exactly at a flat optimum)."""
-    coarse = optimize.minimize(nll, start, method="Nelder-Mead",
-                               options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000, "maxfev": 40_000})
+    coarse = optimize.minimize(
+        nll,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000, "maxfev": 40_000},
+    )
     fine = optimize.minimize(nll, coarse.x, method="L-BFGS-B")
     best = fine if fine.fun <= coarse.fun else coarse
     best.success = bool(coarse.success or fine.success)
@@ -134,8 +152,9 @@ def p_alive(params: BgNbdParams, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) 
     return 1.0 / (1.0 + ratio)
 
 
-def expected_purchases(params: BgNbdParams, t: np.ndarray | float, x: np.ndarray, t_x: np.ndarray,
-                       T: np.ndarray) -> np.ndarray:
+def expected_purchases(
+    params: BgNbdParams, t: np.ndarray | float, x: np.ndarray, t_x: np.ndarray, T: np.ndarray
+) -> np.ndarray:
     """E[X(T, T + t) | x, t_x, T]: expected transactions in the next t weeks, equation (10) of FHL 2005."""
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     t = np.asarray(t, dtype=float)
@@ -158,8 +177,15 @@ def expected_purchases_new(params: BgNbdParams, t: np.ndarray | float) -> np.nda
 def gamma_gamma_log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
     """Per-customer log-likelihood of the mean spend m over x transactions (FHL 2005, JMR)."""
     p, q, gamma = params
-    return (special.gammaln(p * x + q) - special.gammaln(p * x) - special.gammaln(q) + q * np.log(gamma)
-            + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(gamma + m * x))
+    return (
+        special.gammaln(p * x + q)
+        - special.gammaln(p * x)
+        - special.gammaln(q)
+        + q * np.log(gamma)
+        + (p * x - 1) * np.log(m)
+        + p * x * np.log(x)
+        - (p * x + q) * np.log(gamma + m * x)
+    )
 
 
 def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> GammaGammaParams:
@@ -172,8 +198,14 @@ def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> GammaGammaParams:
 
     res = _minimise(nll, np.log([1.0, 1.0, float(np.mean(um))]))
     p, q, gamma = np.exp(res.x)
-    return GammaGammaParams(float(p), float(q), float(gamma), float(-res.fun),
-                            bool(res.success and np.isfinite(res.fun) and q > 1), int(keep.sum()))
+    return GammaGammaParams(
+        float(p),
+        float(q),
+        float(gamma),
+        float(-res.fun),
+        bool(res.success and np.isfinite(res.fun) and q > 1),
+        int(keep.sum()),
+    )
 
 
 def expected_spend(params: GammaGammaParams, x: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -206,8 +238,9 @@ def discounted_purchases(params: BgNbdParams, settings: ClvSettings, x, t_x, T) 
     return total
 
 
-def score_customers(summary: pl.DataFrame, as_of: date, settings: ClvSettings | None = None
-                    ) -> tuple[pl.DataFrame, list[dict]]:
+def score_customers(
+    summary: pl.DataFrame, as_of: date, settings: ClvSettings | None = None
+) -> tuple[pl.DataFrame, list[dict]]:
     """Fit both models on an RFM summary and predict per customer; falls back (flagged) when the
     data cannot support a fit. Returns (predictions, parameter rows for clv_model_params)."""
     settings = settings or ClvSettings()
@@ -247,39 +280,75 @@ def score_customers(summary: pl.DataFrame, as_of: date, settings: ClvSettings | 
         weeks_active = np.maximum(T, 1.0)
         rate = orders / weeks_active
         purchases = rate * settings.horizon_weeks
-        discounted = purchases / (1 + settings.monthly_discount) ** (settings.horizon_weeks / WEEKS_PER_MONTH / 2)
+        discounted = purchases / (1 + settings.monthly_discount) ** (
+            settings.horizon_weeks / WEEKS_PER_MONTH / 2
+        )
         spend = np.where(orders > 0, revenue / np.maximum(orders, 1), 0.0)
         usual_gap = np.where(x > 0, t_x / np.maximum(x, 1), weeks_active)
         alive = np.clip(1.0 - (T - t_x) / (3 * np.maximum(usual_gap, 1.0)), 0.05, 1.0)
 
     clv = settings.margin * spend * discounted
     trend = _purchase_trend(summary)
-    predictions = summary.select("customer_id", "orders", "revenue", "x", "t_x", "T").with_columns(
-        pl.Series("p_alive", np.nan_to_num(alive, nan=0.0)),
-        pl.Series("expected_purchases", np.nan_to_num(purchases, nan=0.0)),
-        pl.Series("expected_spend_per_purchase", np.nan_to_num(spend, nan=0.0)),
-        pl.Series("clv", np.nan_to_num(clv, nan=0.0)),
-        pl.lit(method).alias("clv_method"),
-        pl.Series("purchase_trend", trend),
-    ).rename({"orders": "orders_to_date", "revenue": "revenue_to_date", "x": "repeat_transactions",
-              "t_x": "recency_weeks", "T": "tenure_weeks"})
+    predictions = (
+        summary.select("customer_id", "orders", "revenue", "x", "t_x", "T")
+        .with_columns(
+            pl.Series("p_alive", np.nan_to_num(alive, nan=0.0)),
+            pl.Series("expected_purchases", np.nan_to_num(purchases, nan=0.0)),
+            pl.Series("expected_spend_per_purchase", np.nan_to_num(spend, nan=0.0)),
+            pl.Series("clv", np.nan_to_num(clv, nan=0.0)),
+            pl.lit(method).alias("clv_method"),
+            pl.Series("purchase_trend", trend),
+        )
+        .rename(
+            {
+                "orders": "orders_to_date",
+                "revenue": "revenue_to_date",
+                "x": "repeat_transactions",
+                "t_x": "recency_weeks",
+                "T": "tenure_weeks",
+            }
+        )
+    )
 
     def row(model, parameter, value, ll, converged, n):
-        return {"model": model, "parameter": parameter, "value": float(value), "time_unit": "week",
-                "as_of_date": as_of, "n_customers": n, "log_likelihood": ll, "converged": converged,
-                "method": method, "note": note}
+        return {
+            "model": model,
+            "parameter": parameter,
+            "value": float(value),
+            "time_unit": "week",
+            "as_of_date": as_of,
+            "n_customers": n,
+            "log_likelihood": ll,
+            "converged": converged,
+            "method": method,
+            "note": note,
+        }
 
     if usable:
-        params_rows += [row("bg_nbd", k, getattr(bg, k), bg.log_likelihood, bg.converged, bg.n)
-                        for k in ("r", "alpha", "a", "b")]
-        params_rows += [row("gamma_gamma", k, getattr(gg, k), gg.log_likelihood, gg.converged, gg.n)
-                        for k in ("p", "q", "gamma")]
+        params_rows += [
+            row("bg_nbd", k, getattr(bg, k), bg.log_likelihood, bg.converged, bg.n)
+            for k in ("r", "alpha", "a", "b")
+        ]
+        params_rows += [
+            row("gamma_gamma", k, getattr(gg, k), gg.log_likelihood, gg.converged, gg.n)
+            for k in ("p", "q", "gamma")
+        ]
     else:
-        params_rows.append(row("historical_average", "mean_weekly_purchase_rate",
-                               float(np.mean(orders / np.maximum(T, 1.0))) if len(T) else 0.0, None, False, len(x)))
-    params_rows += [row("settings", "horizon_weeks", settings.horizon_weeks, None, True, len(x)),
-                    row("settings", "margin", settings.margin, None, True, len(x)),
-                    row("settings", "monthly_discount", settings.monthly_discount, None, True, len(x))]
+        params_rows.append(
+            row(
+                "historical_average",
+                "mean_weekly_purchase_rate",
+                float(np.mean(orders / np.maximum(T, 1.0))) if len(T) else 0.0,
+                None,
+                False,
+                len(x),
+            )
+        )
+    params_rows += [
+        row("settings", "horizon_weeks", settings.horizon_weeks, None, True, len(x)),
+        row("settings", "margin", settings.margin, None, True, len(x)),
+        row("settings", "monthly_discount", settings.monthly_discount, None, True, len(x)),
+    ]
     return predictions, params_rows
 
 

@@ -15,8 +15,11 @@ from scipy import stats
 
 COMPONENTS = ("value_at_risk", "cx_pain", "service_effort", "retention_potential", "reach")
 LABELS = {
-    "value_at_risk": "value at risk", "cx_pain": "customer pain", "service_effort": "service effort",
-    "retention_potential": "retention potential", "reach": "reach",
+    "value_at_risk": "value at risk",
+    "cx_pain": "customer pain",
+    "service_effort": "service effort",
+    "retention_potential": "retention potential",
+    "reach": "reach",
 }
 GROUP = ("journey_level", "segment")
 
@@ -26,7 +29,8 @@ def raw_components(inputs: pl.DataFrame) -> pl.DataFrame:
     csat_pain = (5.0 - pl.col("avg_csat")) / 4.0
     return inputs.with_columns(
         pl.col("value_at_risk").fill_null(0.0).alias("raw_value_at_risk"),
-        pl.mean_horizontal(pl.col("drop_off_rate"), pl.col("negative_share"), csat_pain).fill_null(0.0)
+        pl.mean_horizontal(pl.col("drop_off_rate"), pl.col("negative_share"), csat_pain)
+        .fill_null(0.0)
         .alias("raw_cx_pain"),
         pl.col("service_effort_per_person").fill_null(0.0).alias("raw_service_effort"),
         pl.col("retention_potential").fill_null(0.0).alias("raw_retention_potential"),
@@ -50,31 +54,47 @@ def score(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
     frame = raw_components(inputs).with_columns([_scaled(c) for c in COMPONENTS])
     frame = frame.with_columns(
         (100.0 * pl.sum_horizontal([pl.col(f"{c}_component") * (w[c] / total) for c in COMPONENTS]))
-        .round(2).alias("priority_score")
+        .round(2)
+        .alias("priority_score")
     )
     frame = frame.with_columns(
-        pl.col("priority_score").rank(method="min", descending=True).over(GROUP).cast(pl.Int64).alias("priority_rank")
+        pl.col("priority_score")
+        .rank(method="min", descending=True)
+        .over(GROUP)
+        .cast(pl.Int64)
+        .alias("priority_rank")
     )
     return frame.with_columns(_explanations(frame, w, total))
 
 
 def _explanations(frame: pl.DataFrame, w: dict[str, float], total: float) -> pl.Series:
-    contributions = np.column_stack([frame[f"{c}_component"].to_numpy() * w[c] / total * 100 for c in COMPONENTS])
+    contributions = np.column_stack(
+        [frame[f"{c}_component"].to_numpy() * w[c] / total * 100 for c in COMPONENTS]
+    )
     order = np.argsort(-contributions, axis=1)[:, :2]
     names = np.array([LABELS[c] for c in COMPONENTS])
     top = names[order]
     first = contributions[np.arange(len(frame)), order[:, 0]]
     second = contributions[np.arange(len(frame)), order[:, 1]]
-    text = np.char.add(np.char.add(np.char.add(np.char.add("driven by ", top[:, 0]), " ("),
-                                   np.round(first, 1).astype(str)), " pts)")
-    text = np.where(second > 0, np.char.add(np.char.add(np.char.add(np.char.add(text, " and "), top[:, 1]), " ("),
-                                            np.char.add(np.round(second, 1).astype(str), " pts)")), text)
+    text = np.char.add(
+        np.char.add(np.char.add(np.char.add("driven by ", top[:, 0]), " ("), np.round(first, 1).astype(str)),
+        " pts)",
+    )
+    text = np.where(
+        second > 0,
+        np.char.add(
+            np.char.add(np.char.add(np.char.add(text, " and "), top[:, 1]), " ("),
+            np.char.add(np.round(second, 1).astype(str), " pts)"),
+        ),
+        text,
+    )
     text = np.where(first > 0, text, "no component stands out (all at the minimum of their level)")
     return pl.Series("explanation", text)
 
 
-def rank_stability(inputs: pl.DataFrame, weights: dict[str, float], runs: int = 200, spread: float = 0.2,
-                   seed: int = 42) -> pl.DataFrame:
+def rank_stability(
+    inputs: pl.DataFrame, weights: dict[str, float], runs: int = 200, spread: float = 0.2, seed: int = 42
+) -> pl.DataFrame:
     """Mean Spearman correlation per (level, segment) between the ranking and rankings under
     weights each multiplied by a uniform factor in [1 - spread, 1 + spread]."""
     base = score(inputs, weights).select(*GROUP, "journey_node_id", "priority_score")
@@ -83,15 +103,20 @@ def rank_stability(inputs: pl.DataFrame, weights: dict[str, float], runs: int = 
     keys = base.select(GROUP).unique()
     for _ in range(runs):
         perturbed = {c: weights.get(c, 0.0) * rng.uniform(1 - spread, 1 + spread) for c in COMPONENTS}
-        alt = score(inputs, perturbed).select(*GROUP, "journey_node_id", pl.col("priority_score").alias("alt"))
+        alt = score(inputs, perturbed).select(
+            *GROUP, "journey_node_id", pl.col("priority_score").alias("alt")
+        )
         joined = base.join(alt, on=[*GROUP, "journey_node_id"])
         for key, part in joined.group_by(GROUP):
             if len(part) < 3 or part["priority_score"].n_unique() < 2 or part["alt"].n_unique() < 2:
                 continue
             rho = stats.spearmanr(part["priority_score"].to_numpy(), part["alt"].to_numpy()).statistic
             correlations.setdefault(tuple(key), []).append(float(rho))
-    rows = [{"journey_level": k[0], "segment": k[1], "rank_stability_spearman": float(np.mean(v))}
-            for k, v in correlations.items()]
-    out = pl.DataFrame(rows, schema={"journey_level": pl.Int64, "segment": pl.String,
-                                     "rank_stability_spearman": pl.Float64})
+    rows = [
+        {"journey_level": k[0], "segment": k[1], "rank_stability_spearman": float(np.mean(v))}
+        for k, v in correlations.items()
+    ]
+    out = pl.DataFrame(
+        rows, schema={"journey_level": pl.Int64, "segment": pl.String, "rank_stability_spearman": pl.Float64}
+    )
     return keys.join(out, on=list(GROUP), how="left")

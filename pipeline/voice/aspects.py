@@ -9,11 +9,31 @@ from __future__ import annotations
 import re
 
 ASPECT_TERMS: dict[str, tuple[str, ...]] = {
-    "delivery": ("liefer", "paket", "sendung", "zustell", "versand", "delivery", "deliver", "parcel", "tracking",
-                 "shipping", "courier"),
+    "delivery": (
+        "liefer",
+        "paket",
+        "sendung",
+        "zustell",
+        "versand",
+        "delivery",
+        "deliver",
+        "parcel",
+        "tracking",
+        "shipping",
+        "courier",
+    ),
     "payment": ("zahlung", "bezahl", "kartenzahlung", "paypal", "kreditkarte", "payment", "paying", "card"),
     "checkout": ("bestellvorgang", "bestellung", "warenkorb", "kasse", "checkout", "ordering", "cart"),
-    "waiting time": ("warteschleife", "wartezeit", "gewartet", "hotline", "on hold", "waited", "waiting", "hold"),
+    "waiting time": (
+        "warteschleife",
+        "wartezeit",
+        "gewartet",
+        "hotline",
+        "on hold",
+        "waited",
+        "waiting",
+        "hold",
+    ),
     "staff": ("mitarbeiter", "berater", "personal", "agent", "staff", "employee"),
     "product quality": ("qualität", "produkt", "gerät", "quality", "product", "broke", "kaputt"),
     "price": ("preis", "teuer", "price", "expensive", "value for money", "rip-off"),
@@ -23,8 +43,10 @@ ASPECT_TERMS: dict[str, tuple[str, ...]] = {
     "app": ("app",),
     "website": ("webseite", "website", "seite", "page"),
 }
-_PATTERNS = {aspect: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")", re.IGNORECASE)
-             for aspect, terms in ASPECT_TERMS.items()}
+_PATTERNS = {
+    aspect: re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")", re.IGNORECASE)
+    for aspect, terms in ASPECT_TERMS.items()
+}
 
 
 def extract_aspects(text: str | None) -> list[str]:

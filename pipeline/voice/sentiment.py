@@ -16,12 +16,71 @@ from functools import lru_cache
 from pipeline.voice import lexicon_de as de
 
 POSITIVE_CUTOFF, NEGATIVE_CUTOFF = 0.05, -0.05
-EMOJI = {"😀": 2.5, "😃": 2.5, "😊": 2.3, "🙂": 1.5, "😍": 3.0, "👍": 2.0, "❤️": 2.5, "❤": 2.5, "🎉": 2.0,
-         "😞": -2.0, "😡": -3.0, "😠": -2.8, "🙁": -1.5, "😢": -2.2, "👎": -2.0, "💩": -2.5, "🤬": -3.2}
+EMOJI = {
+    "😀": 2.5,
+    "😃": 2.5,
+    "😊": 2.3,
+    "🙂": 1.5,
+    "😍": 3.0,
+    "👍": 2.0,
+    "❤️": 2.5,
+    "❤": 2.5,
+    "🎉": 2.0,
+    "😞": -2.0,
+    "😡": -3.0,
+    "😠": -2.8,
+    "🙁": -1.5,
+    "😢": -2.2,
+    "👎": -2.0,
+    "💩": -2.5,
+    "🤬": -3.2,
+}
 EN_STOPWORDS = {
-    "the", "and", "is", "was", "i", "it", "to", "a", "of", "my", "in", "for", "on", "with", "that", "this",
-    "not", "but", "very", "me", "at", "be", "have", "has", "had", "you", "they", "we", "are", "were", "no",
-    "so", "all", "after", "still", "did", "do", "from", "by", "an", "as", "or", "its", "nobody", "again",
+    "the",
+    "and",
+    "is",
+    "was",
+    "i",
+    "it",
+    "to",
+    "a",
+    "of",
+    "my",
+    "in",
+    "for",
+    "on",
+    "with",
+    "that",
+    "this",
+    "not",
+    "but",
+    "very",
+    "me",
+    "at",
+    "be",
+    "have",
+    "has",
+    "had",
+    "you",
+    "they",
+    "we",
+    "are",
+    "were",
+    "no",
+    "so",
+    "all",
+    "after",
+    "still",
+    "did",
+    "do",
+    "from",
+    "by",
+    "an",
+    "as",
+    "or",
+    "its",
+    "nobody",
+    "again",
 }
 TOKEN_RE = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*", re.IGNORECASE)
 WORD_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -34,7 +93,9 @@ def detect_language(text: str | None) -> str:
     words = [w.lower() for w in TOKEN_RE.findall(text)]
     if not words:
         return "unknown"
-    german = sum(w in de.STOPWORDS or w in de.VALENCE for w in words) + 2 * len(re.findall(r"[äöüß]", text.lower()))
+    german = sum(w in de.STOPWORDS or w in de.VALENCE for w in words) + 2 * len(
+        re.findall(r"[äöüß]", text.lower())
+    )
     english = sum(w in EN_STOPWORDS for w in words)
     if german == english:
         return "unknown" if german == 0 else "en"

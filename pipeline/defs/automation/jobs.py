@@ -1,6 +1,5 @@
 """Jobs and the nightly schedule."""
 
-
 import os
 
 import dagster as dg

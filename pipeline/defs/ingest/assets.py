@@ -1,6 +1,5 @@
 """Ingestion assets: one per raw table, landing files -> typed, pseudonymised Parquet + quarantine."""
 
-
 import time
 
 import dagster as dg
@@ -15,10 +14,21 @@ from pipeline.ingest.zone import LOG_SCHEMA, ingest_table
 
 def _schema_frame(spec: TableSpec) -> pl.DataFrame:
     """Zero rows with the table's full schema, so dbt can read the table even before any file loads."""
-    types = {"string": pl.String, "timestamp": pl.Datetime("us", "UTC"), "float": pl.Float64, "int": pl.Int64,
-             "bool": pl.Boolean, "json": pl.String}
-    schema = {"_row_number": pl.Int64, **{c: types[t] for c, t in spec.columns.items()},
-              "_source_file": pl.String, "_file_sha256": pl.String, "_ingested_at": pl.Datetime("us", "UTC")}
+    types = {
+        "string": pl.String,
+        "timestamp": pl.Datetime("us", "UTC"),
+        "float": pl.Float64,
+        "int": pl.Int64,
+        "bool": pl.Boolean,
+        "json": pl.String,
+    }
+    schema = {
+        "_row_number": pl.Int64,
+        **{c: types[t] for c, t in spec.columns.items()},
+        "_source_file": pl.String,
+        "_file_sha256": pl.String,
+        "_ingested_at": pl.Datetime("us", "UTC"),
+    }
     return pl.DataFrame(schema=schema)
 
 
@@ -43,27 +53,35 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
         for name in ("quarantine", "ingestion_log"):
             schema = QUARANTINE_SCHEMA if name == "quarantine" else LOG_SCHEMA
-            atomic_write_parquet(pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet")
+            atomic_write_parquet(
+                pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet"
+            )
         elapsed = time.perf_counter() - started
         rows = sum(r.rows_read for r in outcome.results)
         for r in outcome.results:
             context.log.info(f"{r.message} ({r.rows_read / max(r.seconds, 1e-9):,.0f} rows/s)")
         for r in outcome.rejected:
             context.log.error(f"REJECTED {r.message}")
-        quarantined = pl.concat([r.quarantined for r in outcome.results]) if outcome.results else \
-            pl.DataFrame(schema=QUARANTINE_SCHEMA)
-        return dg.MaterializeResult(metadata={
-            "files_ingested": len(outcome.results),
-            "files_unchanged": len(outcome.unchanged),
-            "files_rejected": len(outcome.rejected),
-            "rejected": "\n".join(r.message for r in outcome.rejected) or "none",
-            "rows_read": rows,
-            "rows_loaded": sum(r.rows_loaded for r in outcome.results),
-            "rows_quarantined": sum(r.rows_quarantined for r in outcome.results),
-            "rows_per_second": round(rows / elapsed, 1) if elapsed else 0.0,
-            "quarantine_preview": dg.MetadataValue.md(markdown_table(quarantined.select("source_file", "row_number",
-                                                                                        "reason"))),
-        })
+        quarantined = (
+            pl.concat([r.quarantined for r in outcome.results])
+            if outcome.results
+            else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "files_ingested": len(outcome.results),
+                "files_unchanged": len(outcome.unchanged),
+                "files_rejected": len(outcome.rejected),
+                "rejected": "\n".join(r.message for r in outcome.rejected) or "none",
+                "rows_read": rows,
+                "rows_loaded": sum(r.rows_loaded for r in outcome.results),
+                "rows_quarantined": sum(r.rows_quarantined for r in outcome.results),
+                "rows_per_second": round(rows / elapsed, 1) if elapsed else 0.0,
+                "quarantine_preview": dg.MetadataValue.md(
+                    markdown_table(quarantined.select("source_file", "row_number", "reason"))
+                ),
+            }
+        )
 
     return _ingest
 
@@ -73,12 +91,20 @@ ingest_assets = [build_ingest_asset(spec) for spec in SPECS.values()]
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["raw_audit", "ingestion_log"], group_name="ingest", kinds={"parquet"},
-                     deps=[a.key for a in ingest_assets],
-                     description="Per landing file: rows read / loaded / quarantined, sha256, status, timing."),
-        dg.AssetSpec(["raw_audit", "quarantine"], group_name="ingest", kinds={"parquet"},
-                     deps=[a.key for a in ingest_assets],
-                     description="Every row that was not loaded, with file, row number, raw text and reason."),
+        dg.AssetSpec(
+            ["raw_audit", "ingestion_log"],
+            group_name="ingest",
+            kinds={"parquet"},
+            deps=[a.key for a in ingest_assets],
+            description="Per landing file: rows read / loaded / quarantined, sha256, status, timing.",
+        ),
+        dg.AssetSpec(
+            ["raw_audit", "quarantine"],
+            group_name="ingest",
+            kinds={"parquet"},
+            deps=[a.key for a in ingest_assets],
+            description="Every row that was not loaded, with file, row number, raw text and reason.",
+        ),
     ],
 )
 def ingestion_audit(context: dg.AssetExecutionContext):
@@ -90,6 +116,9 @@ def ingestion_audit(context: dg.AssetExecutionContext):
         raise dg.Failure(f"ingestion counts do not reconcile for {unbalanced['source_file'].to_list()}")
     totals = log.select(pl.col("rows_read", "rows_loaded", "rows_quarantined").sum()).row(0, named=True)
     context.log.info(f"ingestion reconciles over {len(log)} files: {totals}")
-    yield dg.MaterializeResult(asset_key=["raw_audit", "ingestion_log"], metadata={"files": len(log), **totals})
-    yield dg.MaterializeResult(asset_key=["raw_audit", "quarantine"],
-                               metadata={"rows_quarantined": totals["rows_quarantined"]})
+    yield dg.MaterializeResult(
+        asset_key=["raw_audit", "ingestion_log"], metadata={"files": len(log), **totals}
+    )
+    yield dg.MaterializeResult(
+        asset_key=["raw_audit", "quarantine"], metadata={"rows_quarantined": totals["rows_quarantined"]}
+    )

@@ -1,6 +1,5 @@
 """Sentiment and aspects of every feedback item, computed offline on the raw zone before dbt."""
 
-
 import time
 
 import dagster as dg
@@ -13,38 +12,62 @@ from pipeline.voice.sentiment import analyse
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["derived", "feedback_sentiment"], group_name="ingest", kinds={"python", "parquet"},
-                     deps=[dg.AssetKey(["raw", "feedback"])],
-                     description="Language (de/en/unknown), sentiment score in [-1, 1] and label per feedback "
-                     "item, from lexicons and rules (VADER for English, the project's German lexicon)."),
-        dg.AssetSpec(["derived", "feedback_aspects"], group_name="ingest", kinds={"python", "parquet"},
-                     deps=[dg.AssetKey(["raw", "feedback"])],
-                     description="Aspects (delivery, payment, waiting time, …) each feedback item mentions."),
+        dg.AssetSpec(
+            ["derived", "feedback_sentiment"],
+            group_name="ingest",
+            kinds={"python", "parquet"},
+            deps=[dg.AssetKey(["raw", "feedback"])],
+            description="Language (de/en/unknown), sentiment score in [-1, 1] and label per feedback "
+            "item, from lexicons and rules (VADER for English, the project's German lexicon).",
+        ),
+        dg.AssetSpec(
+            ["derived", "feedback_aspects"],
+            group_name="ingest",
+            kinds={"python", "parquet"},
+            deps=[dg.AssetKey(["raw", "feedback"])],
+            description="Aspects (delivery, payment, waiting time, …) each feedback item mentions.",
+        ),
     ],
 )
 def feedback_voice(context: dg.AssetExecutionContext):
     cfg = settings()
     files = [p for p in (cfg.raw_dir / "feedback").glob("*.parquet")]
-    feedback = pl.read_parquet(files, columns=["feedback_id", "text", "language"]) if files else \
-        pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
+    feedback = (
+        pl.read_parquet(files, columns=["feedback_id", "text", "language"])
+        if files
+        else pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
+    )
     feedback = feedback.unique("feedback_id", keep="last").sort("feedback_id")
     started = time.perf_counter()
     # one Python call per feedback item (~1% of the event volume), not per event
-    results = [analyse(t, lang) for t, lang in zip(feedback["text"].to_list(), feedback["language"].to_list(),
-                                                   strict=True)]
+    results = [
+        analyse(t, lang)
+        for t, lang in zip(feedback["text"].to_list(), feedback["language"].to_list(), strict=True)
+    ]
     elapsed = time.perf_counter() - started
     sentiment = feedback.select("feedback_id").with_columns(
         pl.Series("language", [r[0] for r in results], dtype=pl.String),
         pl.Series("sentiment_score", [r[1] for r in results], dtype=pl.Float64),
         pl.Series("sentiment_label", [r[2] for r in results], dtype=pl.String),
     )
-    aspects = feedback.select("feedback_id", pl.col("text").map_elements(extract_aspects, return_dtype=pl.List(pl.String))
-                              .alias("aspect")).explode("aspect").drop_nulls("aspect")
+    aspects = (
+        feedback.select(
+            "feedback_id",
+            pl.col("text").map_elements(extract_aspects, return_dtype=pl.List(pl.String)).alias("aspect"),
+        )
+        .explode("aspect")
+        .drop_nulls("aspect")
+    )
     atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
     atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
     context.log.info(f"scored {len(sentiment)} feedback items in {elapsed:.2f}s")
     labels = sentiment["sentiment_label"].value_counts().to_dicts()
-    yield dg.MaterializeResult(asset_key=["derived", "feedback_sentiment"], metadata={
-        "items": len(sentiment), "items_per_second": round(len(sentiment) / max(elapsed, 1e-9), 1),
-        "labels": dg.MetadataValue.json({d["sentiment_label"]: d["count"] for d in labels})})
+    yield dg.MaterializeResult(
+        asset_key=["derived", "feedback_sentiment"],
+        metadata={
+            "items": len(sentiment),
+            "items_per_second": round(len(sentiment) / max(elapsed, 1e-9), 1),
+            "labels": dg.MetadataValue.json({d["sentiment_label"]: d["count"] for d in labels}),
+        },
+    )
     yield dg.MaterializeResult(asset_key=["derived", "feedback_aspects"], metadata={"mentions": len(aspects)})

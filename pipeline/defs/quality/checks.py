@@ -1,6 +1,5 @@
 """Asset checks on the raw zone: the great-expectations suite of each table, and rejected files."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -27,9 +26,14 @@ def build_gx_check(table: str) -> dg.AssetChecksDefinition:
             return dg.AssetCheckResult(passed=True, metadata={"rows_validated": 0, "note": "no rows loaded"})
         outcome = validate(frame.drop([c for c in frame.columns if c.startswith("_")]), suite)
         failed = [o for o in outcome.outcomes if not o.success]
-        details = "\n".join(
-            f"- {o.severity}: {o.type}({o.column}) — {o.unexpected_count} unexpected "
-            f"({o.unexpected_percent:.2f}%), e.g. {', '.join(o.sample_values)}" for o in failed) or "all passed"
+        details = (
+            "\n".join(
+                f"- {o.severity}: {o.type}({o.column}) — {o.unexpected_count} unexpected "
+                f"({o.unexpected_percent:.2f}%), e.g. {', '.join(o.sample_values)}"
+                for o in failed
+            )
+            or "all passed"
+        )
         return dg.AssetCheckResult(
             passed=not outcome.critical_failures,
             severity=dg.AssetCheckSeverity.ERROR,
@@ -61,8 +65,11 @@ def build_files_check(table: str) -> dg.AssetChecksDefinition:
         return dg.AssetCheckResult(
             passed=rejected.is_empty(),
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"files": len(log), "rejected_files": len(rejected),
-                      "messages": "\n".join(rejected["message"].to_list()) or "none"},
+            metadata={
+                "files": len(log),
+                "rejected_files": len(rejected),
+                "messages": "\n".join(rejected["message"].to_list()) or "none",
+            },
         )
 
     return _check

@@ -1,6 +1,5 @@
 """Publish the build warehouse to the serving file BI tools read, atomically."""
 
-
 import os
 import time
 from datetime import UTC, datetime
@@ -12,9 +11,18 @@ from pipeline.defs.shared import DUCKDB_POOL, settings
 
 PUBLISHED_SCHEMAS = ("marts", "audit")
 CONTRACT_TABLES = (
-    "dim_journeys", "dim_touchpoints", "dim_customers", "fct_sessions", "fct_journey_events",
-    "fct_touchpoint_kpis_daily", "fct_funnel_steps", "fct_feedback_sentiment", "fct_pain_gain_points",
-    "dim_customer_value", "clv_model_params", "journey_priority_scores",
+    "dim_journeys",
+    "dim_touchpoints",
+    "dim_customers",
+    "fct_sessions",
+    "fct_journey_events",
+    "fct_touchpoint_kpis_daily",
+    "fct_funnel_steps",
+    "fct_feedback_sentiment",
+    "fct_pain_gain_points",
+    "dim_customer_value",
+    "clv_model_params",
+    "journey_priority_scores",
 )
 
 
@@ -32,12 +40,15 @@ def publish(build_db, serving_db, storage_version: str | None) -> dict[str, int]
         con.execute(f"attach '{tmp}' as serving{option}")
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
-            f"and table_schema in ({', '.join(repr(s) for s in PUBLISHED_SCHEMAS)}) order by 1, 2").fetchall()
+            f"and table_schema in ({', '.join(repr(s) for s in PUBLISHED_SCHEMAS)}) order by 1, 2"
+        ).fetchall()
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f"create schema if not exists serving.{schema}")
         for schema, table in tables:
             con.execute(f"create table serving.{schema}.{table} as select * from build.{schema}.{table}")
-            counts[f"{schema}.{table}"] = con.execute(f"select count(*) from serving.{schema}.{table}").fetchall()[0][0]
+            counts[f"{schema}.{table}"] = con.execute(
+                f"select count(*) from serving.{schema}.{table}"
+            ).fetchall()[0][0]
         con.execute("detach serving")
     finally:
         con.close()
@@ -68,18 +79,34 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
         con.execute("""create table if not exists audit.runs (
             run_id varchar, published_at timestamp with time zone, as_of_date date, tables integer,
             contract_rows bigint, seconds double)""")
-        contract_rows = sum(con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES)
+        contract_rows = sum(
+            con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES
+        )
         con.execute("delete from audit.runs where run_id = ?", [context.run_id])
-        con.execute("insert into audit.runs values (?, ?, ?, ?, ?, ?)",
-                    [context.run_id, datetime.now(UTC), cfg.as_of, len(CONTRACT_TABLES), contract_rows,
-                     time.perf_counter() - started])
+        con.execute(
+            "insert into audit.runs values (?, ?, ?, ?, ?, ?)",
+            [
+                context.run_id,
+                datetime.now(UTC),
+                cfg.as_of,
+                len(CONTRACT_TABLES),
+                contract_rows,
+                time.perf_counter() - started,
+            ],
+        )
     storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
     counts = publish(cfg.build_db, cfg.serving_db, storage_version)
     elapsed = time.perf_counter() - started
     empty = [k for k, v in counts.items() if v == 0 and k.split(".")[1] in CONTRACT_TABLES]
     if empty:
         context.log.warning(f"published contract tables without rows: {empty}")
-    return dg.MaterializeResult(metadata={
-        "path": str(cfg.serving_db), "storage_version": storage_version or "default",
-        "tables": len(counts), "contract_rows": contract_rows,
-        "row_counts": dg.MetadataValue.json(counts), "seconds": round(elapsed, 2)})
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(cfg.serving_db),
+            "storage_version": storage_version or "default",
+            "tables": len(counts),
+            "contract_rows": contract_rows,
+            "row_counts": dg.MetadataValue.json(counts),
+            "seconds": round(elapsed, 2),
+        }
+    )

@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
-
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -55,5 +54,8 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
-                          dbt_executable=str(Path(os.sys.executable).parent / "dbt"))
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(Path(os.sys.executable).parent / "dbt"),
+    )

@@ -14,7 +14,9 @@ channels as (
 ),
 
 orders as (
-    select customer_id, count(*) as orders from {{ ref('stg_crm__orders') }} group by customer_id
+    select customer_id, count(*) as orders
+    from {{ ref('stg_crm__orders') }}
+    group by customer_id
 ),
 
 weighted as (

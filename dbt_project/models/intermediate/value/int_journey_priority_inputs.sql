@@ -69,7 +69,9 @@ funnel_people as (
     from {{ ref('int_funnel_person_periods') }} as periods
     inner join {{ ref('atlas_funnels') }} as funnels on periods.funnel_id = funnels.funnel_id
     inner join (
-        select funnel_id, max(step_number) as last_step from {{ ref('atlas_funnel_steps') }} group by funnel_id
+        select funnel_id, max(step_number) as last_step
+        from {{ ref('atlas_funnel_steps') }}
+        group by funnel_id
     ) as last_steps on periods.funnel_id = last_steps.funnel_id
     group by funnels.journey_node_id, periods.person_key
 ),

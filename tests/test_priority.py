@@ -1,0 +1,57 @@
+"""Properties of the journey priority score."""
+
+import polars as pl
+import pytest
+
+from pipeline.value import priority
+
+WEIGHTS = {"value_at_risk": 0.3, "cx_pain": 0.25, "service_effort": 0.2, "retention_potential": 0.15, "reach": 0.1}
+
+
+def _inputs(**overrides) -> pl.DataFrame:
+    base = {
+        "journey_node_id": ["a", "b", "c", "d"], "segment": ["all"] * 4, "journey_level": [2] * 4,
+        "reach": [100, 200, 300, 50], "value_at_stake": [1000.0, 500.0, 800.0, 50.0],
+        "value_at_risk": [300.0, 100.0, 200.0, 10.0], "drop_off_rate": [0.5, 0.2, 0.3, 0.9],
+        "negative_share": [0.4, 0.1, None, 0.5], "avg_csat": [2.5, 4.5, None, 2.0],
+        "service_effort_per_person": [0.2, 0.1, 0.5, 0.0], "retention_potential": [1.0, 2.0, 0.5, 0.1],
+    }
+    base.update(overrides)
+    return pl.DataFrame(base)
+
+
+def test_scores_are_between_0_and_100_and_ranked():
+    scored = priority.score(_inputs(), WEIGHTS)
+    assert scored["priority_score"].min() >= 0 and scored["priority_score"].max() <= 100
+    ordered = scored.sort("priority_rank")["priority_score"].to_list()
+    assert ordered == sorted(ordered, reverse=True)
+    assert all(text.startswith("driven by") for text in scored["explanation"])
+
+
+@pytest.mark.parametrize("node", ["a", "b", "c", "d"])
+def test_more_value_at_risk_never_lowers_a_journeys_score(node):
+    before = priority.score(_inputs(), WEIGHTS)
+    risk = [v * 3 if n == node else v for n, v in zip(["a", "b", "c", "d"], [300.0, 100.0, 200.0, 10.0], strict=True)]
+    after = priority.score(_inputs(value_at_risk=risk), WEIGHTS)
+    get = lambda f: f.filter(pl.col("journey_node_id") == node)["priority_score"][0]  # noqa: E731
+    assert get(after) >= get(before)
+
+
+def test_a_zero_weight_removes_the_component():
+    weights = {**WEIGHTS, "reach": 0.0}
+    base = priority.score(_inputs(), weights)
+    changed = priority.score(_inputs(reach=[1, 5000, 3, 999]), weights)
+    assert base["priority_score"].to_list() == changed["priority_score"].to_list()
+
+
+def test_only_value_at_risk_weighted_gives_min_max_of_it():
+    scored = priority.score(_inputs(), {"value_at_risk": 1.0})
+    # hand calculation: (v - 10) / (300 - 10) * 100
+    expected = [round((v - 10) / 290 * 100, 2) for v in (300.0, 100.0, 200.0, 10.0)]
+    assert scored["priority_score"].to_list() == expected
+
+
+def test_rank_stability_is_a_correlation():
+    out = priority.rank_stability(_inputs(), WEIGHTS, runs=30)
+    rho = out["rank_stability_spearman"][0]
+    assert -1.0 <= rho <= 1.0
