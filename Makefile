@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit e2e dev docs sample bench manifest clean help
+.PHONY: run test lint unit dev docs sample manifest clean help
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
@@ -44,9 +44,9 @@ dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
 
 lint: $(VENV)/.synced manifest
-	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/ruff format --check pipeline tests benchmarks
-	cd dbt_project && JOURNEY_RAW_DIR=$(CURDIR)/tests/data/empty_raw ../$(BIN)/sqlfluff lint models --processes 2
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
+	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2
 
 test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
@@ -60,9 +60,6 @@ docs: $(VENV)/.synced manifest
 sample: $(VENV)/.synced
 	rm -rf seeds/sample_exports
 	$(BIN)/python -m pipeline.sample --customers 2000 --days 90 --seed 7 --out seeds/sample_exports
-
-bench: $(VENV)/.synced manifest
-	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache

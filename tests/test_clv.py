@@ -22,7 +22,12 @@ def test_bgnbd_reproduces_fader_hardie_lee_2005_on_cdnow(cdnow_summary):
     s = cdnow_summary
     fit = clv.fit_bgnbd(*(s[c].to_numpy() for c in ("x", "t_x", "T")))
     # Fader, Hardie & Lee (2005), Marketing Science 24(2), table/figures for the CDNOW 1/10 sample
-    assert (round(fit.r, 3), round(fit.alpha, 3), round(fit.a, 3), round(fit.b, 3)) == (0.243, 4.414, 0.793, 2.426)
+    assert (round(fit.r, 3), round(fit.alpha, 3), round(fit.a, 3), round(fit.b, 3)) == (
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+    )
     assert round(fit.log_likelihood, 1) == -9582.4
     assert fit.converged and fit.n == 2357
 
@@ -94,8 +99,11 @@ def test_fit_recovers_known_parameters_from_simulated_data():
 def test_degenerate_data_falls_back_without_nan(orders):
     start = date(2026, 1, 1)
     frame = pl.DataFrame(
-        {"customer_id": [o[0] for o in orders], "order_date": [start + timedelta(days=o[1]) for o in orders],
-         "amount": [o[2] for o in orders]}
+        {
+            "customer_id": [o[0] for o in orders],
+            "order_date": [start + timedelta(days=o[1]) for o in orders],
+            "amount": [o[2] for o in orders],
+        }
     )
     summary = clv.rfm_summary(frame, date(2026, 3, 1))
     predictions, params = clv.score_customers(summary, date(2026, 3, 1))

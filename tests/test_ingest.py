@@ -50,7 +50,9 @@ def test_bad_rows_are_quarantined_with_reasons(tmp_path):
         "F5,2031-01-01 10:00:00,5,3,survey\n"  # future
     )
     result = _ingest(tmp_path, "feedback", "survey.csv", text.encode())
-    reasons = dict(zip(result.quarantined["row_number"].to_list(), result.quarantined["reason"].to_list(), strict=True))
+    reasons = dict(
+        zip(result.quarantined["row_number"].to_list(), result.quarantined["reason"].to_list(), strict=True)
+    )
     assert result.rows_loaded == 1 and result.rows_quarantined == 5
     assert "'nps': 11 is outside 0..10" in reasons[1]
     assert "'submitted_at'" in reasons[2] and "is not a date/time" in reasons[2]
@@ -75,7 +77,7 @@ def test_whole_file_problems_name_the_file_and_column(tmp_path, content, message
 
 
 def test_broken_quoting_quarantines_only_the_broken_row(tmp_path):
-    text = 'order_id,customer_id,ordered_at,amount\nO1,C1,2026-01-01,3\nO2,C2,2026-01-02,4,extra\nO3,C3,2026-01-03,5\n'
+    text = "order_id,customer_id,ordered_at,amount\nO1,C1,2026-01-01,3\nO2,C2,2026-01-02,4,extra\nO3,C3,2026-01-03,5\n"
     result = _ingest(tmp_path, "crm_orders", "orders.csv", text.encode())
     assert result.loaded["order_id"].to_list() == ["O1", "O3"]
     assert "5 fields but the header has 4" in result.quarantined["reason"][0]
@@ -103,7 +105,7 @@ def test_free_text_pii_is_scrubbed():
 
 def test_a_broken_suite_is_an_error(tmp_path):
     (tmp_path / "feedback.json").write_text('{"name": "feedback", "expectations": [ {"type": ')
-    with pytest.raises(SuiteError, match="feedback.json: not valid JSON"):
+    with pytest.raises(SuiteError, match=r"feedback\.json: not valid JSON"):
         load_suite("feedback", tmp_path)
 
 
@@ -113,8 +115,14 @@ def test_every_suite_in_expectations_loads():
 
 
 def test_reconciliation_on_a_frame_of_many_rows(tmp_path):
-    frame = pl.DataFrame({"order_id": [f"O{i % 900}" for i in range(1000)], "customer_id": "C1",
-                          "ordered_at": "2026-01-01 10:00:00", "amount": [str(i) for i in range(1000)]})
+    frame = pl.DataFrame(
+        {
+            "order_id": [f"O{i % 900}" for i in range(1000)],
+            "customer_id": "C1",
+            "ordered_at": "2026-01-01 10:00:00",
+            "amount": [str(i) for i in range(1000)],
+        }
+    )
     path = tmp_path / "orders_many.csv"
     frame.write_csv(path)
     result = ingest_file(path, SPECS["crm_orders"], load_suite("crm_orders"), KEY, now=NOW)

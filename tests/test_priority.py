@@ -5,16 +5,28 @@ import pytest
 
 from pipeline.value import priority
 
-WEIGHTS = {"value_at_risk": 0.3, "cx_pain": 0.25, "service_effort": 0.2, "retention_potential": 0.15, "reach": 0.1}
+WEIGHTS = {
+    "value_at_risk": 0.3,
+    "cx_pain": 0.25,
+    "service_effort": 0.2,
+    "retention_potential": 0.15,
+    "reach": 0.1,
+}
 
 
 def _inputs(**overrides) -> pl.DataFrame:
     base = {
-        "journey_node_id": ["a", "b", "c", "d"], "segment": ["all"] * 4, "journey_level": [2] * 4,
-        "reach": [100, 200, 300, 50], "value_at_stake": [1000.0, 500.0, 800.0, 50.0],
-        "value_at_risk": [300.0, 100.0, 200.0, 10.0], "drop_off_rate": [0.5, 0.2, 0.3, 0.9],
-        "negative_share": [0.4, 0.1, None, 0.5], "avg_csat": [2.5, 4.5, None, 2.0],
-        "service_effort_per_person": [0.2, 0.1, 0.5, 0.0], "retention_potential": [1.0, 2.0, 0.5, 0.1],
+        "journey_node_id": ["a", "b", "c", "d"],
+        "segment": ["all"] * 4,
+        "journey_level": [2] * 4,
+        "reach": [100, 200, 300, 50],
+        "value_at_stake": [1000.0, 500.0, 800.0, 50.0],
+        "value_at_risk": [300.0, 100.0, 200.0, 10.0],
+        "drop_off_rate": [0.5, 0.2, 0.3, 0.9],
+        "negative_share": [0.4, 0.1, None, 0.5],
+        "avg_csat": [2.5, 4.5, None, 2.0],
+        "service_effort_per_person": [0.2, 0.1, 0.5, 0.0],
+        "retention_potential": [1.0, 2.0, 0.5, 0.1],
     }
     base.update(overrides)
     return pl.DataFrame(base)
@@ -31,7 +43,10 @@ def test_scores_are_between_0_and_100_and_ranked():
 @pytest.mark.parametrize("node", ["a", "b", "c", "d"])
 def test_more_value_at_risk_never_lowers_a_journeys_score(node):
     before = priority.score(_inputs(), WEIGHTS)
-    risk = [v * 3 if n == node else v for n, v in zip(["a", "b", "c", "d"], [300.0, 100.0, 200.0, 10.0], strict=True)]
+    risk = [
+        v * 3 if n == node else v
+        for n, v in zip(["a", "b", "c", "d"], [300.0, 100.0, 200.0, 10.0], strict=True)
+    ]
     after = priority.score(_inputs(value_at_risk=risk), WEIGHTS)
     get = lambda f: f.filter(pl.col("journey_node_id") == node)["priority_score"][0]  # noqa: E731
     assert get(after) >= get(before)

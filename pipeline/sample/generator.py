@@ -809,10 +809,20 @@ class SampleGenerator:
         )
         orders.write_csv(out / "orders.csv")
 
-        empty_cases = pl.DataFrame(schema={"cust": pl.Int64, "opened_ts": pl.Float64, "closed_ts": pl.Float64,
-                                           "channel": pl.String, "category": pl.String,
-                                           "handle_minutes": pl.Float64, "escalated": pl.Boolean})
-        cases = pl.concat([empty_cases, *[c.cast(empty_cases.schema) for c in self.cases]]).sort("opened_ts", "cust")
+        empty_cases = pl.DataFrame(
+            schema={
+                "cust": pl.Int64,
+                "opened_ts": pl.Float64,
+                "closed_ts": pl.Float64,
+                "channel": pl.String,
+                "category": pl.String,
+                "handle_minutes": pl.Float64,
+                "escalated": pl.Boolean,
+            }
+        )
+        cases = pl.concat([empty_cases, *[c.cast(empty_cases.schema) for c in self.cases]]).sort(
+            "opened_ts", "cust"
+        )
         cases = cases.select(
             pl.format("K{}", pl.int_range(pl.len()).cast(pl.String).str.pad_start(7, "0")).alias("case_id"),
             self._customer_ids(pl.col("cust")).alias("customer_id"),

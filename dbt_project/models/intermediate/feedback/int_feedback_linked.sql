@@ -74,7 +74,7 @@ select
     sentiment.sentiment_score,
     sentiment.sentiment_label,
     touchpoints.micro_journey_id,
-    coalesce(touchpoints.sub_journey_id, linked.referenced_journey_node_id) as journey_node_id,
+    coalesce(touchpoints.sub_journey_id, linked.referenced_journey_node_id) as linked_journey_node_id,
     touchpoints.high_level_journey_id,
     touchpoints.lifecycle_phase_id
 from linked

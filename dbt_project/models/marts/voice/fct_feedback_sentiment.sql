@@ -25,7 +25,7 @@ select
         when linked.nps >= 9 then 'promoter' when linked.nps >= 7 then 'passive' when linked.nps >= 0 then 'detractor'
     end as nps_group,
     linked.linked_touchpoint_id as touchpoint_id,
-    linked.journey_node_id,
+    linked.linked_journey_node_id as journey_node_id,
     linked.high_level_journey_id,
     linked.lifecycle_phase_id,
     linked.link_method,
