@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
-UV := $(VENV)/uv-bootstrap/bin/uv
+UV := .uv-bootstrap/bin/uv
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
@@ -19,8 +19,8 @@ help:
 	@echo "make sample regenerate seeds/sample_exports with the deterministic generator"
 
 $(UV):
-	$(PYTHON) -m venv $(VENV)/uv-bootstrap
-	$(VENV)/uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
+	$(PYTHON) -m venv .uv-bootstrap
+	.uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
 
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --all-groups --quiet
