@@ -46,7 +46,7 @@ dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 lint: $(VENV)/.synced manifest
 	$(BIN)/ruff check pipeline tests
 	$(BIN)/ruff format --check pipeline tests
-	cd dbt_project && ../$(BIN)/sqlfluff lint models --processes 2
+	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
 test: lint $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
