@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit dev docs sample manifest clean help
+.PHONY: run test lint unit dev docs sample manifest clean help bench-clv
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
@@ -44,8 +44,8 @@ dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml
 
 lint: $(VENV)/.synced manifest
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
 	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
 test: lint $(DAGSTER_HOME)/dagster.yaml
@@ -60,6 +60,11 @@ docs: $(VENV)/.synced manifest
 sample: $(VENV)/.synced
 	rm -rf seeds/sample_exports
 	$(BIN)/python -m pipeline.sample --customers 2000 --days 90 --seed 7 --out seeds/sample_exports
+
+# CLV: this project vs the lifetimes package at 1M customers, and the CDNOW holdout tracking
+bench-clv: $(VENV)/.synced
+	$(BIN)/python -m benchmarks.clv_vs_lifetimes --customers 1000000 --repeats 5
+	$(BIN)/python -m benchmarks.cdnow_holdout
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache

@@ -83,14 +83,22 @@ def rfm_summary(
     )
 
 
-def _patterns(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    stacked = np.column_stack(cols)
-    uniq, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [uniq[:, i] for i in range(uniq.shape[1])], counts.astype(float)
+def _patterns(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Distinct rows of the given columns, how often each occurs, and each input row's pattern index
+    (a hash group-by in polars: several times faster than numpy's sort-based unique on rows)."""
+    names = [f"c{i}" for i in range(len(cols))]
+    frame = pl.DataFrame({n: np.asarray(c, dtype=float) for n, c in zip(names, cols, strict=True)})
+    uniq = frame.group_by(names).len().with_row_index("pattern")
+    inverse = frame.join(uniq, on=names, how="left", maintain_order="left")["pattern"].to_numpy()
+    return (
+        [uniq[n].to_numpy() for n in names],
+        uniq["len"].to_numpy().astype(float),
+        inverse.astype(np.int64),
+    )
 
 
-def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
-    """Per-customer log-likelihood, equation (6) of Fader, Hardie & Lee (2005)."""
+def _bgnbd_terms(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray):
+    """The three log terms of equation (6) of Fader, Hardie & Lee (2005): ll = A1 + log(e^A2 + e^A3)."""
     r, alpha, a, b = params
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     a2 = special.betaln(a, b + x) - special.betaln(a, b) - (r + x) * np.log(alpha + T)
@@ -102,43 +110,74 @@ def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: 
             - (r + x) * np.log(alpha + t_x),
             -np.inf,
         )
+    return a1, a2, a3
+
+
+def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Per-customer log-likelihood, equation (6) of Fader, Hardie & Lee (2005)."""
+    a1, a2, a3 = _bgnbd_terms(params, x, t_x, T)
     return a1 + np.logaddexp(a2, a3)
 
 
-def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BgNbdParams:
-    (ux, utx, uT), w = _patterns(x, t_x, T)
+def _bgnbd_nll_and_grad(log_params, x, t_x, T, w):
+    """Weighted negative log-likelihood and its analytic gradient in log-parameter space."""
+    params = np.exp(log_params)
+    r, alpha, a, b = params
+    a1, a2, a3 = _bgnbd_terms(params, x, t_x, T)
+    tail = np.logaddexp(a2, a3)
+    w2, w3 = np.exp(a2 - tail), np.exp(a3 - tail)  # shares of the two branches, w2 + w3 = 1
+    dg = special.digamma
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b_minus = np.maximum(b + x - 1, 1e-12)
+        d_r = dg(r + x) - dg(r) + np.log(alpha) - w2 * np.log(alpha + T) - w3 * np.log(alpha + t_x)
+        d_alpha = r / alpha - (r + x) * (w2 / (alpha + T) + w3 / (alpha + t_x))
+        common = dg(a + b) - dg(a + b + x)
+        d_a = common + w3 * (dg(a + 1) - dg(a))
+        d_b = common + w2 * (dg(b + x) - dg(b)) + np.where(x > 0, w3 * (dg(b_minus) - dg(b)), 0.0)
+    grad = np.array([np.sum(w * g) for g in (d_r, d_alpha, d_a, d_b)]) * params
+    value = -np.sum(w * (a1 + tail))
+    if not np.isfinite(value) or not np.isfinite(grad).all():
+        return 1e300, np.zeros(4)
+    return value, -grad
 
-    def nll(log_params: np.ndarray) -> float:
-        value = -np.sum(w * bgnbd_log_likelihood(np.exp(log_params), ux, utx, uT))
-        return value if np.isfinite(value) else 1e300
 
+def _fit_bgnbd_patterns(ux, utx, uT, w) -> tuple[np.ndarray, float, bool]:
     best = None
-    for start in (np.log([1.0, 1.0, 1.0, 1.0]), np.log([0.5, 5.0, 0.8, 2.5])):
-        res = _minimise(nll, start)
+    for start in (np.log([1.0, 1.0, 1.0, 1.0]), np.log([0.5, 5.0, 0.8, 2.5])):  # second start only if needed
+        res = _minimise(_bgnbd_nll_and_grad, start, (ux, utx, uT, w))
         if best is None or res.fun < best.fun:
             best = res
-    r, alpha, a, b = np.exp(best.x)
-    return BgNbdParams(
-        float(r),
-        float(alpha),
-        float(a),
-        float(b),
-        float(-best.fun),
-        bool(best.success and np.isfinite(best.fun)),
-        len(x),
-    )
+        if best.success:
+            break
+    return np.exp(best.x), float(-best.fun), bool(best.success and np.isfinite(best.fun))
 
 
-def _minimise(nll, start: np.ndarray) -> optimize.OptimizeResult:
-    """Nelder-Mead to get close, then L-BFGS-B to polish; converged if either reports success
-    (L-BFGS-B often stops on a line-search warning exactly at a flat optimum)."""
-    coarse = optimize.minimize(
-        nll,
+def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BgNbdParams:
+    (ux, utx, uT), w, _ = _patterns(x, t_x, T)
+    (r, alpha, a, b), ll, converged = _fit_bgnbd_patterns(ux, utx, uT, w)
+    return BgNbdParams(float(r), float(alpha), float(a), float(b), ll, converged, len(x))
+
+
+def _minimise(nll_and_grad, start: np.ndarray, args: tuple) -> optimize.OptimizeResult:
+    """L-BFGS-B with the analytic gradient, polished to a tight tolerance; if it does not report
+    success (it can stop on a line-search warning exactly at a flat optimum), Nelder-Mead from its
+    end point decides, and the better of the two is kept."""
+    fine = optimize.minimize(
+        nll_and_grad,
         start,
+        args=args,
+        jac=True,
+        method="L-BFGS-B",
+        options={"ftol": 1e-15, "gtol": 1e-9, "maxiter": 2_000},
+    )
+    if fine.success and np.isfinite(fine.fun):
+        return fine
+    coarse = optimize.minimize(
+        lambda p: nll_and_grad(p, *args)[0],
+        fine.x if np.isfinite(fine.fun) else start,
         method="Nelder-Mead",
         options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20_000, "maxfev": 40_000},
     )
-    fine = optimize.minimize(nll, coarse.x, method="L-BFGS-B")
     best = fine if fine.fun <= coarse.fun else coarse
     best.success = bool(coarse.success or fine.success)
     return best
@@ -188,15 +227,24 @@ def gamma_gamma_log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray)
     )
 
 
+def _gamma_gamma_nll_and_grad(log_params, x, m, w):
+    params = np.exp(log_params)
+    p, q, gamma = params
+    dg = special.digamma
+    d_p = x * (dg(p * x + q) - dg(p * x) + np.log(m) + np.log(x) - np.log(gamma + m * x))
+    d_q = dg(p * x + q) - dg(q) + np.log(gamma) - np.log(gamma + m * x)
+    d_gamma = q / gamma - (p * x + q) / (gamma + m * x)
+    grad = np.array([np.sum(w * g) for g in (d_p, d_q, d_gamma)]) * params
+    value = -np.sum(w * gamma_gamma_log_likelihood(params, x, m))
+    if not np.isfinite(value) or not np.isfinite(grad).all():
+        return 1e300, np.zeros(3)
+    return value, -grad
+
+
 def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> GammaGammaParams:
     keep = (x > 0) & (m > 0)
-    (ux, um), w = _patterns(x[keep], m[keep])
-
-    def nll(log_params: np.ndarray) -> float:
-        value = -np.sum(w * gamma_gamma_log_likelihood(np.exp(log_params), ux, um))
-        return value if np.isfinite(value) else 1e300
-
-    res = _minimise(nll, np.log([1.0, 1.0, float(np.mean(um))]))
+    (ux, um), w, _ = _patterns(x[keep], m[keep])
+    res = _minimise(_gamma_gamma_nll_and_grad, np.log([1.0, 1.0, float(np.mean(um))]), (ux, um, w))
     p, q, gamma = np.exp(res.x)
     return GammaGammaParams(
         float(p),
@@ -254,9 +302,12 @@ def score_customers(
     params_rows: list[dict] = []
     method, note = "bgnbd_gamma_gamma", ""
     bg = gg = None
+    # predictions depend on (x, t_x, T) only: compute them once per distinct pattern
+    (ux, utx, uT), weights, inverse = _patterns(x, t_x, T)
     if repeat_buyers >= settings.min_repeat_buyers and np.ptp(T) > 0:
         try:
-            bg = fit_bgnbd(x, t_x, T)
+            (r, alpha, a, b), ll, converged = _fit_bgnbd_patterns(ux, utx, uT, weights)
+            bg = BgNbdParams(float(r), float(alpha), float(a), float(b), ll, converged, len(x))
             gg = fit_gamma_gamma(x, m)
             usable = bg.converged and gg.converged and np.isfinite(bg.log_likelihood)
         except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
@@ -268,9 +319,9 @@ def score_customers(
         note = f"only {repeat_buyers} repeat buyers (need {settings.min_repeat_buyers}) or all customers started together"
 
     if usable:
-        alive = p_alive(bg, x, t_x, T)
-        purchases = expected_purchases(bg, settings.horizon_weeks, x, t_x, T)
-        discounted = discounted_purchases(bg, settings, x, t_x, T)
+        alive = p_alive(bg, ux, utx, uT)[inverse]
+        purchases = expected_purchases(bg, settings.horizon_weeks, ux, utx, uT)[inverse]
+        discounted = discounted_purchases(bg, settings, ux, utx, uT)[inverse]
         spend = expected_spend(gg, x, m)
         finite = all(np.isfinite(v).all() and (v >= 0).all() for v in (alive, purchases, discounted, spend))
         if not finite:
