@@ -42,3 +42,33 @@ def test_intensifier_and_exclamation_strengthen():
 def test_aspects_in_both_languages():
     assert extract_aspects("Die Sendungsverfolgung hat nicht funktioniert") == ["delivery"]
     assert set(extract_aspects("My card payment failed and I waited on hold")) == {"payment", "waiting time"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a promise not kept: neutral verbs become negative when negated, in both languages
+        ("Das Paket ist nie angekommen", "negative"),
+        ("Die Sendungsverfolgung funktioniert nicht", "negative"),
+        ("The parcel never arrived", "negative"),
+        ("The app doesn't work on my phone", "negative"),
+        ("Das Paket ist angekommen", "neutral"),
+        # German inflection: the lexicon holds base forms
+        ("Eine sehr freundliche Mitarbeiterin", "positive"),
+        ("Miserable Beratung", "negative"),
+        # "ohne" negates its own noun phrase only
+        ("Ohne große Probleme erledigt", "positive"),
+        ("Der Termin wurde ohne Ankündigung abgesagt", "negative"),
+        # comparisons with what was promised, never again, negated comparatives, double charges
+        ("Die Lieferung dauerte länger als versprochen", "negative"),
+        ("Delivered sooner than expected", "positive"),
+        ("Hier kaufe ich nie wieder", "negative"),
+        ("I will never buy here again", "negative"),
+        ("Couldn't be happier with the advice", "positive"),
+        ("They charged me twice", "negative"),
+        # words that name things in customer service are not sentiment
+        ("I paid with my credit card and contacted support", "neutral"),
+    ],
+)
+def test_customer_service_rules(text, label):
+    assert analyse(text)[2] == label, analyse(text)

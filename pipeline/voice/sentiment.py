@@ -35,6 +35,106 @@ EMOJI = {
     "💩": -2.5,
     "🤬": -3.2,
 }
+# Customer-service words VADER (built on social-media text) lacks or scores off-domain. Values on
+# VADER's -4..+4 scale; 0.0 neutralises a word that names a thing here ("credit card", "customer
+# support", "attachment", "please send ...").
+EN_SUPPLEMENT = {
+    "unreliable": -1.9,
+    "crashing": -1.8,
+    "crashes": -1.8,
+    "crashed": -1.8,
+    "overpriced": -1.9,
+    "expensive": -1.0,
+    "hassle": -1.6,
+    "incomplete": -1.2,
+    "slow": -1.3,
+    "unhelpful": -2.0,
+    "nightmare": -2.8,
+    "smooth": 1.5,
+    "smoothly": 1.5,
+    "punctual": 1.5,
+    "professional": 1.4,
+    "convenient": 1.6,
+    "seamless": 1.9,
+    "hassle-free": 2.0,
+    "quick": 1.0,
+    "quickly": 0.8,
+    "fast": 1.0,
+    "promptly": 1.2,
+    "accurate": 1.2,
+    "knowledgeable": 1.6,
+    "patient": 1.3,
+    "credit": 0.0,
+    "attachment": 0.0,
+    "please": 0.0,
+    "support": 0.0,
+    "care": 0.0,
+    "promised": 0.0,
+    "promise": 0.0,
+    "create": 0.0,
+    "created": 0.0,
+    "number": 0.0,
+}
+_NEG_EN = r"(?:\b(?:never|not|no longer|nobody|no one)\b|n't)"
+_FULFIL_EN = (
+    r"(?:arriv\w*|come|came|comes|show(?:s|ed)? up|work(?:s|ed)?|answer\w*|respond\w*|repl(?:y|ied|ies)"
+    r"|call(?:ed)? (?:me )?back|deliver\w*|receiv\w*|refund\w*|fix\w*|solv\w*|resolv\w*|tell|told)"
+)
+# Phrase rules both languages share in spirit: a promise not kept, "never again", a comparison with
+# what was promised, a negated comparative ("couldn't be happier"), being charged twice.
+PHRASES_EN = [
+    (re.compile(_NEG_EN + r"(?:\W+\w+){0,3}?\W+" + _FULFIL_EN + r"\b", re.IGNORECASE), -2.0),
+    (re.compile(r"\bnever\b.*\bagain\b", re.IGNORECASE), -2.0),
+    (
+        re.compile(
+            r"\b(?:longer|later|slower|more expensive)\s+than\s+(?:promised|expected|announced|agreed|planned|stated)",
+            re.IGNORECASE,
+        ),
+        -2.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:earlier|sooner|faster|quicker|shorter|cheaper|better)\s+than\s+(?:promised|expected|announced|planned)",
+            re.IGNORECASE,
+        ),
+        2.0,
+    ),
+    (
+        re.compile(
+            r"(?:couldn't|could not|can't|cannot|never)\s+(?:\w+\s+)?(?:be|been|had|have had|have been)\s+"
+            r"(?:a\s+)?(?:happier|better|more satisfied|more pleased)",
+            re.IGNORECASE,
+        ),
+        3.0,
+    ),
+    (re.compile(r"\bcharged\s+(?:me\s+)?(?:twice|double)|\bdouble[- ]charged", re.IGNORECASE), -2.0),
+    (re.compile(r"\bhung up\b|\btook (?:forever|ages)\b|\bon hold\b", re.IGNORECASE), -1.5),
+]
+PHRASES_DE = [
+    (re.compile(r"\bnie(?:mals)?\s+wieder\b", re.IGNORECASE), -2.0),
+    (
+        re.compile(
+            r"\b(?:länger|später|langsamer|teurer)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|vereinbart|geplant)",
+            re.IGNORECASE,
+        ),
+        -2.0,
+    ),
+    (
+        re.compile(
+            r"\b(?:früher|schneller|kürzer|günstiger|besser)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|geplant)",
+            re.IGNORECASE,
+        ),
+        2.0,
+    ),
+    (re.compile(r"\bbesser\s+(?:hätte|könnte|kann|geht)\b.*\bnicht\b", re.IGNORECASE), 3.0),
+    (re.compile(r"\b(?:doppelt|zweimal)\s+(?:berechnet|abgebucht|bezahlt)", re.IGNORECASE), -2.0),
+]
+
+
+def _phrase_valence(text: str, phrases) -> float:
+    return sum(value for pattern, value in phrases if pattern.search(text))
+
+
 EN_STOPWORDS = {
     "the",
     "and",
@@ -106,7 +206,9 @@ def detect_language(text: str | None) -> str:
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    analyzer.lexicon.update(EN_SUPPLEMENT)
+    return analyzer
 
 
 def _normalise(total: float) -> float:
@@ -117,6 +219,28 @@ def _normalise(total: float) -> float:
 def _german_word_valence(word: str) -> float | None:
     if word in de.VALENCE:
         return de.VALENCE[word]
+    # inflected adjectives: "freundliche", "schnellen", "angenehmes", "schlechteste", "miserable"
+    for suffix in (
+        "esten",
+        "ester",
+        "estes",
+        "este",
+        "sten",
+        "ster",
+        "stes",
+        "ste",
+        "en",
+        "er",
+        "es",
+        "em",
+        "e",
+    ):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3:
+            if stem in de.VALENCE:
+                return de.VALENCE[stem]
+            if stem[-1] == "l" and stem[:-1] + "el" in de.VALENCE:  # miserabl-e -> miserabel
+                return de.VALENCE[stem[:-1] + "el"]
     # compounds: "Kundenservice-Katastrophe", "Lieferverspätung" -> the last known part carries the tone
     if len(word) >= 8:
         for cut in range(3, len(word) - 3):
@@ -124,6 +248,24 @@ def _german_word_valence(word: str) -> float | None:
             if tail in de.VALENCE and len(tail) >= 4:
                 return de.VALENCE[tail]
     return None
+
+
+def _german_negated(tokens: list[str], i: int, window: list[str]) -> bool:
+    """A negation up to three words before ("nicht gut", "kein großes Problem"), or "nicht"/"nie"
+    right after a verb ("funktioniert nicht"). "ohne" governs only its noun phrase: the next word, or
+    the one after an adjective ("ohne Probleme", "ohne große Probleme", not "ohne Ankündigung abgesagt")."""
+    if i + 1 < len(tokens) and tokens[i + 1] in ("nicht", "nie", "niemals"):
+        return True
+    for back, prev in enumerate(reversed(window), start=1):
+        if prev == "ohne":
+            between = tokens[i - back + 1 : i]
+            if back == 1 or (
+                back == 2 and (between[0] in de.INTENSIFIERS or between[0].endswith(("e", "er", "en", "es")))
+            ):
+                return True
+        elif prev in de.NEGATIONS:
+            return True
+    return False
 
 
 def score_german(text: str) -> float:
@@ -136,15 +278,20 @@ def score_german(text: str) -> float:
             clause_weights = [w * 0.5 for w in clause_weights]
             weight = 1.5
             continue
+        window = tokens[max(0, i - 3) : i]
+        negated = _german_negated(tokens, i, window)
+        if tok in de.FULFILMENT and negated:  # "kommt nie an", "funktioniert nicht": a promise not kept
+            valences.append(-1.6)
+            clause_weights.append(weight)
+            continue
         val = _german_word_valence(tok.replace("-", ""))
         if val is None or (tok in de.INTENSIFIERS and i + 1 < len(tokens) and tokens[i + 1].isalpha()):
             continue
-        window = tokens[max(0, i - 3) : i]
         for prev in window:
             boost = de.INTENSIFIERS.get(prev)
             if boost:
                 val += math.copysign(boost, val) if val else 0.0
-        if any(prev in de.NEGATIONS for prev in window) or (i + 1 < len(tokens) and tokens[i + 1] == "nicht"):
+        if negated:
             val *= -0.74
         valences.append(val)
         clause_weights.append(weight)
@@ -154,13 +301,21 @@ def score_german(text: str) -> float:
             valences.append(val * count)
             clause_weights.append(weight)
     total = sum(v * w for v, w in zip(valences, clause_weights, strict=True))
+    total += _phrase_valence(text, PHRASES_DE)
     if total:
         total += math.copysign(min(text.count("!"), 4) * 0.292, total)
     return _normalise(total)
 
 
 def score_english(text: str) -> float:
-    return float(_vader().polarity_scores(text)["compound"])
+    compound = float(_vader().polarity_scores(text)["compound"])
+    extra = _phrase_valence(text, PHRASES_EN)
+    if not extra:
+        return compound
+    # back to VADER's raw valence sum (inverse of x / sqrt(x² + 15)), add the phrase rules, renormalise
+    compound = max(-0.9999, min(0.9999, compound))
+    raw = compound * math.sqrt(15.0 / (1.0 - compound * compound))
+    return _normalise(raw + extra)
 
 
 def label(score: float) -> str:
