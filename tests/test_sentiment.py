@@ -72,3 +72,31 @@ def test_aspects_in_both_languages():
 )
 def test_customer_service_rules(text, label):
     assert analyse(text)[2] == label, analyse(text)
+
+
+# A hand-made set: each sentence with the aspects a person reading it names (written down before
+# running the extractor). Both languages, inflections and compounds.
+HAND_MADE_ASPECTS = [
+    ("Die Lieferzeit war viel zu lang", {"delivery"}),
+    ("Der Kurier hat das Paket beim Nachbarn gelassen", {"delivery"}),
+    ("Kartenzahlung ging nicht, erst mit PayPal hat es geklappt", {"payment"}),
+    ("Im Warenkorb verschwanden Artikel", {"checkout"}),
+    ("Eine halbe Stunde in der Warteschleife", {"waiting time"}),
+    ("Die Mitarbeiterin an der Kasse war sehr nett", {"staff", "checkout"}),
+    ("Zu teuer für diese Qualität", {"price", "product quality"}),
+    ("Der Gutschein aus dem Newsletter wurde nicht akzeptiert", {"offer"}),
+    ("Die Erstattung kam nach zwei Tagen", {"refund"}),
+    ("The parcel tracking never updated", {"delivery"}),
+    ("I waited on hold for forty minutes", {"waiting time"}),
+    ("The staff member solved my problem", {"staff", "problem resolution"}),
+    ("Great value for money", {"price"}),
+    ("The app crashes at checkout", {"app", "checkout"}),
+    ("The website search is useless", {"website"}),
+    ("Thanks for the quick refund", {"refund"}),
+    ("Lovely weather today", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HAND_MADE_ASPECTS)
+def test_aspects_match_a_hand_made_set(text, expected):
+    assert set(extract_aspects(text)) == expected

@@ -1,0 +1,136 @@
+"""Sentiment evaluation: label accuracy on the held-out labelled set, agreement with the customers' own
+scores on the sample exports, and throughput on one core.
+
+    python -m benchmarks.sentiment_eval [--feedback PATH] [--throughput-items 50000] [--repeats 5]
+
+Uses exactly what the pipeline uses: ``pipeline.voice.sentiment.analyse`` (language detection,
+VADER for English, the project's German lexicon and rules).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+import polars as pl
+from scipy import stats
+
+from pipeline.voice.sentiment import analyse
+
+HERE = Path(__file__).resolve().parent
+SAMPLE_FEEDBACK = HERE.parents[1] / "seeds" / "sample_exports" / "feedback" / "survey_responses.csv"
+LABELS = ("negative", "neutral", "positive")
+
+
+def score_labelled(path: Path = HERE / "labelled.csv") -> pl.DataFrame:
+    """The labelled set with the scorer's language (detected, not given), score and label."""
+    labelled = pl.read_csv(path)
+    results = [analyse(text) for text in labelled["text"]]
+    return labelled.with_columns(
+        pl.Series("detected_language", [r[0] for r in results]),
+        pl.Series("score", [r[1] for r in results]),
+        pl.Series("predicted", [r[2] for r in results]),
+    )
+
+
+def accuracy_table(scored: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    return (
+        scored.group_by(by)
+        .agg(
+            items=pl.len(),
+            accuracy=(pl.col("label") == pl.col("predicted")).mean(),
+            language_detected=(pl.col("language") == pl.col("detected_language")).mean(),
+        )
+        .sort(by)
+    )
+
+
+def score_sample(path: Path) -> dict:
+    """Spearman correlation of the sentiment score with CSAT and NPS on the sample exports."""
+    feedback = pl.read_csv(path, infer_schema_length=0).with_columns(
+        pl.col("csat").cast(pl.Float64, strict=False), pl.col("nps").cast(pl.Float64, strict=False)
+    )
+    feedback = feedback.filter(pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != ""))
+    results = [analyse(t, lang) for t, lang in zip(feedback["text"], feedback["language"], strict=True)]
+    feedback = feedback.with_columns(
+        pl.Series("detected", [r[0] for r in results]), pl.Series("score", [r[1] for r in results])
+    )
+    out = {"items": len(feedback)}
+    for lang in ("de", "en", None):
+        part = feedback if lang is None else feedback.filter(pl.col("detected") == lang)
+        key = lang or "all"
+        for col in ("csat", "nps"):
+            rated = part.filter(pl.col(col).is_not_null())
+            rho = stats.spearmanr(rated["score"], rated[col]).statistic if len(rated) > 2 else float("nan")
+            out[f"{key}_{col}"] = (len(rated), float(rho))
+    return out
+
+
+def throughput(texts: list[str], items: int, repeats: int) -> list[float]:
+    """Items per second of ``analyse`` (one process, one core), on ``items`` texts cycled from the
+    given ones with a counter appended so that no per-text cache can help."""
+    batch = [f"{texts[i % len(texts)]} ({i})" for i in range(items)]
+    rates = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for text in batch:
+            analyse(text)
+        rates.append(items / (time.perf_counter() - started))
+    return rates
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--labelled",
+        type=Path,
+        default=HERE / "labelled.csv",
+        help="labelled CSV (default: the held-out set)",
+    )
+    parser.add_argument(
+        "--feedback", type=Path, default=SAMPLE_FEEDBACK, help="survey export (CSV) to correlate"
+    )
+    parser.add_argument("--throughput-items", type=int, default=50_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    scored = score_labelled(args.labelled)
+    print(f"Labelled set {args.labelled.name}")
+    print(accuracy_table(scored, ["language"]))
+    print(accuracy_table(scored, ["language", "phenomenon"]))
+    print(accuracy_table(scored, ["language", "label"]))
+    for lang in ("en", "de"):
+        part = scored.filter(pl.col("language") == lang)
+        confusion = part.group_by("label", "predicted").len().pivot("predicted", index="label", values="len")
+        print(f"confusion ({lang}; rows = human label, columns = predicted):")
+        print(confusion.sort("label").fill_null(0))
+    wrong = scored.filter(pl.col("label") != pl.col("predicted"))
+    print(f"misclassified ({len(wrong)}):")
+    for row in wrong.iter_rows(named=True):
+        print(
+            f"  {row['item_id']} {row['label']:>8} -> {row['predicted']:<8} {row['score']:+.3f}  {row['text']}"
+        )
+
+    if args.feedback.exists():
+        sample = score_sample(args.feedback)
+        print(f"\nSample exports ({args.feedback.name}, {sample['items']} items with text): Spearman rho")
+        for key in ("de", "en", "all"):
+            (n_csat, r_csat), (n_nps, r_nps) = sample[f"{key}_csat"], sample[f"{key}_nps"]
+            print(f"  {key:>3}: with CSAT {r_csat:+.3f} (n={n_csat}), with NPS {r_nps:+.3f} (n={n_nps})")
+
+    rates = throughput(scored["text"].to_list(), args.throughput_items, args.repeats)
+    print(
+        f"\nThroughput (analyse, one process): median {statistics.median(rates):,.0f} items/s "
+        f"(min {min(rates):,.0f}, max {max(rates):,.0f}, {args.repeats} runs of {args.throughput_items:,} items)"
+    )
+    print(
+        f"language detection on the labelled set: {(scored['language'] == scored['detected_language']).mean():.1%}"
+    )
+
+
+if __name__ == "__main__":
+    main()
