@@ -1,0 +1,118 @@
+{#- Where drop-offs go next: for people whose best chain stopped at a step, the first touchpoint they
+    reached afterwards on any channel (web, app, store, phone, chat, e-mail, and CRM service cases),
+    within the funnel's window counted from the time of the last step they reached. Repeats of the
+    touchpoint they dropped at are skipped; 'none' = no other touchpoint within the window.
+    Grain: funnel x dropped-at step x month x segment x next touchpoint x next channel. -#}
+{%- set max_steps = var('funnel_max_steps') -%}
+
+with periods as (
+    select * from {{ ref('int_funnel_person_periods') }}
+),
+
+funnels as (
+    select funnel_id, window_seconds from {{ ref('atlas_funnels') }}
+),
+
+steps as (
+    select funnel_id, step_number, touchpoint_id from {{ ref('atlas_funnel_steps') }}
+),
+
+last_steps as (
+    select funnel_id, max(step_number) as last_step
+    from steps
+    group by funnel_id
+),
+
+dropped as (
+    select
+        periods.person_key,
+        periods.funnel_id,
+        periods.period_month,
+        periods.segment,
+        periods.level_reached as dropped_at_step,
+        case periods.level_reached
+            {%- for j in range(1, max_steps + 1) %}
+            when {{ j }} then periods.step_{{ j }}_at
+            {%- endfor %}
+        end as dropped_at,
+        funnels.window_seconds
+    from periods
+    inner join funnels on periods.funnel_id = funnels.funnel_id
+    inner join last_steps on periods.funnel_id = last_steps.funnel_id
+    where periods.level_reached < last_steps.last_step
+),
+
+dropped_touchpoints as (
+    select
+        dropped.*,
+        steps.touchpoint_id as dropped_touchpoint_id
+    from dropped
+    inner join steps on dropped.funnel_id = steps.funnel_id and dropped.dropped_at_step = steps.step_number
+),
+
+touches as (
+    select person_key, occurred_at, event_id as touch_id, touchpoint_id, channel
+    from {{ ref('fct_journey_events') }}
+    union all
+    select
+        cases.customer_id as person_key,
+        cases.opened_at as occurred_at,
+        cases.case_id as touch_id,
+        cases.touchpoint_id,
+        coalesce(channel_lookup.channel, 'unknown') as channel
+    from {{ ref('stg_crm__cases') }} as cases
+    left join {{ ref('int_channel_lookup') }} as channel_lookup on cases.channel_raw = channel_lookup.channel_raw
+    where cases.customer_id is not null and cases.touchpoint_id is not null
+),
+
+next_touches as (
+    select
+        dropped_touchpoints.person_key,
+        dropped_touchpoints.funnel_id,
+        dropped_touchpoints.period_month,
+        touches.touchpoint_id,
+        touches.channel,
+        row_number() over (
+            partition by dropped_touchpoints.person_key, dropped_touchpoints.funnel_id, dropped_touchpoints.period_month
+            order by touches.occurred_at, touches.touch_id
+        ) as touch_rank
+    from dropped_touchpoints
+    inner join touches
+        on
+            dropped_touchpoints.person_key = touches.person_key
+            and touches.occurred_at > dropped_touchpoints.dropped_at
+            and touches.occurred_at
+            <= {{ dbt.dateadd('second', 'dropped_touchpoints.window_seconds', 'dropped_touchpoints.dropped_at') }}
+            and touches.touchpoint_id <> dropped_touchpoints.dropped_touchpoint_id
+),
+
+joined as (
+    select
+        dropped_touchpoints.funnel_id,
+        dropped_touchpoints.dropped_at_step,
+        dropped_touchpoints.period_month,
+        dropped_touchpoints.segment,
+        coalesce(next_touches.touchpoint_id, 'none') as next_touchpoint_id,
+        coalesce(next_touches.channel, 'none') as next_channel
+    from dropped_touchpoints
+    left join next_touches
+        on
+            dropped_touchpoints.person_key = next_touches.person_key
+            and dropped_touchpoints.funnel_id = next_touches.funnel_id
+            and dropped_touchpoints.period_month = next_touches.period_month
+            and next_touches.touch_rank = 1
+)
+
+select
+    funnel_id,
+    dropped_at_step as step_number,
+    period_month,
+    segment,
+    next_touchpoint_id,
+    next_channel,
+    count(*) as persons,
+    count(*) * 1.0 / sum(count(*)) over (
+        partition by funnel_id, dropped_at_step, period_month, segment
+    ) as share_of_dropped
+from joined
+group by funnel_id, dropped_at_step, period_month, segment, next_touchpoint_id, next_channel
