@@ -11,15 +11,17 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import time
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
 
-from pipeline.ingest import pii
+from pipeline.ingest import ga4, pii
+from pipeline.ingest.mappings import TableMapping, apply_mapping
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
 
@@ -87,8 +89,9 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _decode(path: Path) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 (with or without BOM), else Windows-1252."""
+def _decode(path: Path, forced: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding): ``forced`` if given, else UTF-8 (with or without BOM), else
+    Windows-1252 (a superset of Latin-1 for the printable range)."""
     try:
         raw = path.read_bytes()
         if path.suffix == ".gz":
@@ -96,13 +99,23 @@ def _decode(path: Path) -> tuple[str, str]:
     except (OSError, EOFError, zlib.error) as exc:
         raise FileRejected(f"{path.name}: cannot be read ({exc})") from exc
     if b"\x00" in raw[:4096]:
-        raise FileRejected(f"{path.name}: looks like a binary file, not a CSV export")
+        raise FileRejected(f"{path.name}: looks like a binary file, not a CSV or JSON-lines export")
+    if forced:
+        try:
+            return raw.decode(forced), forced
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise FileRejected(f"{path.name}: cannot be decoded as the configured {forced} ({exc})") from exc
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def is_json_lines_name(path: Path) -> bool:
+    name = path.name.removesuffix(".gz")
+    return name.endswith((".jsonl", ".ndjson", ".json"))
 
 
 def _sniff_separator(text: str) -> str:
@@ -112,45 +125,75 @@ def _sniff_separator(text: str) -> str:
 
 
 def _canonical_name(name: str) -> str:
-    return name.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
+    """lower_snake_case; characters other than letters, digits and _ become _ (a header "*" or "^x$"
+    would otherwise be a wildcard or regex in polars' column selection)."""
+    name = name.strip().strip('"').lower().replace(" ", "_").replace("-", "_")
+    return re.sub(r"\W", "_", name).strip("_") if re.search(r"\W", name) else name
 
 
 Malformed = list[tuple[int, list[str], list[str], str]]  # (row number, header, fields, reason)
 
 
-def read_strings(path: Path) -> tuple[pl.DataFrame, Malformed, str, str]:
+def read_strings(path: Path, encoding: str | None = None) -> tuple[pl.DataFrame, Malformed, str, str]:
     """Read a CSV export with every column as text.
 
     Returns (frame with a ``_row_number`` column, malformed rows,
     encoding, separator). Row numbers count data records from 1 (the header is not a record).
     """
-    text, encoding = _decode(path)
+    text, encoding = _decode(path, encoding)
     if not text.strip():
         raise FileRejected(f"{path.name}: the file is empty")
+    if is_json_lines_name(path):
+        if not ga4.looks_like_ndjson(text):
+            raise FileRejected(
+                f"{path.name}: named as newline-delimited JSON, but the content is not JSON objects"
+            )
+        frame, bad_lines = ga4.read_ga4(text)
+        return frame, [(n, [], [line], reason) for n, line, reason in bad_lines], encoding, "ndjson"
+    if ga4.looks_like_ndjson(text):
+        raise FileRejected(
+            f"{path.name}: the content is JSON lines but the name says CSV (rename a GA4 export to .jsonl)"
+        )
     sep = _sniff_separator(text)
     try:
         frame = pl.read_csv(
-            io.StringIO(text), separator=sep, infer_schema=False, has_header=True, raise_if_empty=False
+            io.StringIO(text), separator=sep, infer_schema=False, has_header=False, raise_if_empty=False
         )
+        header = [v or "" for v in frame.row(0)] if len(frame) else []
+        frame = frame.slice(1).with_row_index("_row_number", offset=1)
         malformed: Malformed = []
     except pl.exceptions.PolarsError:
-        frame, malformed = _read_tolerant(text, sep)
-    frame = frame.rename({c: _canonical_name(c) for c in frame.columns})
-    if "_row_number" not in frame.columns:
-        frame = frame.with_row_index("_row_number", offset=1).with_columns(
-            pl.col("_row_number").cast(pl.Int64)
-        )
-    return frame, malformed, encoding, sep
+        header, frame, malformed = _read_tolerant(text, sep)
+    names = unique_names(header)
+    frame = frame.rename(dict(zip([c for c in frame.columns if c != "_row_number"], names, strict=True)))
+    return frame.with_columns(pl.col("_row_number").cast(pl.Int64)), malformed, encoding, sep
 
 
-def _read_tolerant(text: str, sep: str) -> tuple[pl.DataFrame, Malformed]:
-    """Slow path for structurally broken files: keep well-formed records, report the rest."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
-    header = next(reader)
+def unique_names(header: list[str]) -> list[str]:
+    """Canonical column names, unique: an empty header cell becomes column_<n>, a repeated name
+    gets _2, _3 (polars and the raw zone need unique names; the duplicate is kept, not dropped)."""
+    names: list[str] = []
+    for i, raw in enumerate(header, start=1):
+        name = _canonical_name(raw) or f"column_{i}"
+        candidate, n = name, 1
+        while candidate in names or candidate == "_row_number":
+            n += 1
+            candidate = f"{name}_{n}"
+        names.append(candidate)
+    return names
+
+
+def _read_tolerant(text: str, sep: str) -> tuple[list[str], pl.DataFrame, Malformed]:
+    """Slow path for structurally broken files: keep well-formed records, report the rest.
+    Returns (header, frame of positional text columns plus ``_row_number``, malformed records)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     good: list[list[str]] = []
     numbers: list[int] = []
     bad: Malformed = []
+    header: list[str] = []
+    number = 0
     try:
+        header = next(reader, [])
         for number, record in enumerate(reader, start=1):
             if len(record) == len(header):
                 good.append(record)
@@ -165,9 +208,15 @@ def _read_tolerant(text: str, sep: str) -> tuple[pl.DataFrame, Malformed]:
                     )
                 )
     except csv.Error as exc:
-        bad.append((len(good) + len(bad) + 1, header, [], f"unreadable from here on: {exc}"))
-    frame = pl.DataFrame(good, schema=[(h, pl.String) for h in header], orient="row")
-    return frame.with_columns(pl.Series("_row_number", numbers, dtype=pl.Int64)), bad
+        bad.append((number + 1, header, [], f"unreadable from here on: {exc}"))
+    positional = [f"c{i}" for i in range(len(header))]
+    frame = pl.DataFrame(good, schema=[(c, pl.String) for c in positional], orient="row")
+    return header, frame.with_columns(pl.Series("_row_number", numbers, dtype=pl.Int64)), bad
+
+
+def _naive_timestamp(col: str) -> pl.Expr:
+    c = pl.col(col)
+    return pl.coalesce([c.str.to_datetime(f, time_unit="us", strict=False) for f in TIMESTAMP_FORMATS_NAIVE])
 
 
 def _parse_timestamp(col: str, tz: str) -> pl.Expr:
@@ -288,20 +337,35 @@ def rule_reasons(suite: Suite, columns: list[str]) -> list[pl.Expr]:
 
 
 def ingest_file(
-    path: Path, spec: TableSpec, suite: Suite, pii_key: bytes, now: datetime | None = None
+    path: Path,
+    spec: TableSpec,
+    suite: Suite,
+    pii_key: bytes,
+    now: datetime | None = None,
+    mapping: TableMapping | None = None,
 ) -> FileResult:
     """Parse and validate one export file. Never raises for bad content: a whole-file problem comes
-    back as status ``rejected`` with a message naming the file (and the column)."""
+    back as status ``rejected`` with a message naming the file (and the column). ``mapping`` renames
+    the export's headers to the table's columns (see pipeline.ingest.mappings)."""
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     digest = sha256_of(path)
     empty_q = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    if mapping is not None and mapping.source_tz:
+        spec = replace(spec, source_tz=mapping.source_tz)
     try:
-        strings, malformed, encoding, sep = read_strings(path)
+        strings, malformed, encoding, sep = read_strings(path, mapping.encoding if mapping else None)
+        strings = apply_mapping(strings, mapping)
         result = _ingest_strings(strings, malformed, path, spec, suite, pii_key, now)
         result.encoding, result.separator, result.sha256 = encoding, sep, digest
     except FileRejected as exc:
         result = FileResult(spec.table, path, digest, "rejected", str(exc), pl.DataFrame(), empty_q, 0)
+    except (pl.exceptions.PolarsError, ValueError, UnicodeError, csv.Error) as exc:
+        # a content problem no rule above foresaw: the file is rejected as a whole, with the cause
+        # (scrubbed: messages quote content), instead of failing the run with a bare stack trace
+        detail = pii.scrub_text(f"{type(exc).__name__}: {str(exc)[:300]}", pii_key)
+        message = f"{path.name}: could not be parsed ({detail})"
+        result = FileResult(spec.table, path, digest, "rejected", message, pl.DataFrame(), empty_q, 0)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -317,7 +381,10 @@ def _ingest_strings(
 ) -> FileResult:
     cols = list(spec.columns)
     present = [c for c in strings.columns if c != "_row_number"]
-    extra = [c for c in present if c not in spec.columns]
+    # names as messages and the log show them: a headerless file makes its first data row the header
+    shown = {c: pii.safe_name(c) for c in present}
+    extra_raw = [c for c in present if c not in spec.columns]
+    extra = [shown[c] for c in extra_raw]
     # empty strings are missing values
     strings = strings.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in present])
     strings = strings.with_columns([pl.lit(None, pl.String).alias(c) for c in cols if c not in present])
@@ -328,13 +395,16 @@ def _ingest_strings(
             pii.scrub_text_column(s, key) if kind == "text" else pii.pseudonymise_column(s, key, kind)
         )
     unknown_pii = [
-        c for c in extra if any(w in c for w in ("mail", "phone", "telefon", "name", "street", "strasse"))
+        c
+        for c in extra_raw
+        if pii.safe_name(c) != c
+        or any(w in c for w in ("mail", "phone", "telefon", "name", "street", "strasse"))
     ]
     strings = strings.drop(unknown_pii)
-    extra_kept = [c for c in extra if c not in unknown_pii]
     raw_text = pl.concat_str(
         [pl.col(c).fill_null("") for c in present if c not in unknown_pii], separator=","
     ).alias("raw_text")
+
     if len(strings) == 0 and not malformed:
         raise FileRejected(f"{path.name}: header only, no data rows")
 
@@ -358,7 +428,10 @@ def _ingest_strings(
             .radd("h")
         )
     if missing:
-        reason = f"file rejected: required column '{missing[0]}' is missing (header: {', '.join(present)})"
+        reason = (
+            f"file rejected: required column '{missing[0]}' is missing "
+            f"(header: {', '.join(shown[c] for c in present)})"
+        )
         quarantined = strings.select(
             pl.lit(spec.table).alias("table_name"),
             pl.lit(path.name).alias("source_file"),
@@ -366,7 +439,7 @@ def _ingest_strings(
             raw_text,
             pl.lit(reason).alias("reason"),
         )
-        quarantined = pl.concat([quarantined, _malformed_frame(malformed, spec, path, key)])
+        quarantined = pl.concat([_scrubbed(quarantined, key), _malformed_frame(malformed, spec, path, key)])
         return FileResult(
             spec.table,
             path,
@@ -376,7 +449,7 @@ def _ingest_strings(
             pl.DataFrame(),
             quarantined,
             len(quarantined),
-            extra_columns=extra_kept,
+            extra_columns=extra,
         )
 
     typed = strings.select(
@@ -385,14 +458,27 @@ def _ingest_strings(
         *[_typed(c, kind, spec.source_tz).alias(c) for c, kind in spec.columns.items()],
         *[pl.col(c).alias(f"_raw_{c}") for c in spec.columns],
     )
-    reasons = [
-        _reason(
-            pl.col(f"_raw_{c}").is_not_null() & pl.col(c).is_null(),
-            _msg(f"column '{c}': ", _quote(f"_raw_{c}"), f" is not {TYPE_WORDS[kind]}"),
+    reasons = []
+    for c, kind in spec.columns.items():
+        if kind == "string":
+            continue
+        unparsed = pl.col(f"_raw_{c}").is_not_null() & pl.col(c).is_null()
+        if kind == "timestamp":  # a wall-clock time skipped by the spring DST change is not a typo
+            in_gap = _naive_timestamp(f"_raw_{c}").is_not_null()
+            reasons.append(
+                _reason(
+                    unparsed & in_gap,
+                    _msg(
+                        f"column '{c}': ",
+                        _quote(f"_raw_{c}"),
+                        f" does not exist in {spec.source_tz} (clocks went forward)",
+                    ),
+                )
+            )
+            unparsed = unparsed & ~in_gap
+        reasons.append(
+            _reason(unparsed, _msg(f"column '{c}': ", _quote(f"_raw_{c}"), f" is not {TYPE_WORDS[kind]}"))
         )
-        for c, kind in spec.columns.items()
-        if kind != "string"
-    ]
     reasons += [
         _reason(
             pl.col(c) > now + FUTURE_TOLERANCE,
@@ -408,18 +494,25 @@ def _ingest_strings(
     good = typed.filter(pl.col("_reason").is_null()).select("_row_number", *cols)
     quarantined = pl.concat(
         [
-            bad.select(
-                pl.lit(spec.table).alias("table_name"),
-                pl.lit(path.name).alias("source_file"),
-                pl.col("_row_number").alias("row_number"),
-                "raw_text",
-                pl.col("_reason").alias("reason"),
+            _scrubbed(
+                bad.select(
+                    pl.lit(spec.table).alias("table_name"),
+                    pl.lit(path.name).alias("source_file"),
+                    pl.col("_row_number").alias("row_number"),
+                    "raw_text",
+                    pl.col("_reason").alias("reason"),
+                ),
+                key,
             ),
             _malformed_frame(malformed, spec, path, key),
         ]
     ).sort("row_number")
     status = "loaded_with_quarantine" if len(quarantined) else "loaded"
     message = f"{path.name}: {len(good)} rows loaded, {len(quarantined)} quarantined"
+    if extra:
+        message += f"; extra columns kept out of the raw table: {', '.join(extra)}"
+    if unknown_pii:
+        message += f" (not even in the quarantine, may hold personal data: {', '.join(shown[c] for c in unknown_pii)})"
     return FileResult(
         spec.table,
         path,
@@ -429,7 +522,17 @@ def _ingest_strings(
         good,
         quarantined,
         len(good) + len(quarantined),
-        extra_columns=extra_kept,
+        extra_columns=extra,
+    )
+
+
+def _scrubbed(quarantined: pl.DataFrame, key: bytes) -> pl.DataFrame:
+    """The quarantine keeps each bad row's raw text; columns the spec does not know (a free-text
+    "Description") may hold e-mail addresses or phone numbers, so the text is scrubbed like feedback
+    text. Only quarantined rows pay for this, never the loaded ones."""
+    return quarantined.with_columns(
+        pii.scrub_text_column(quarantined["raw_text"], key),
+        pii.scrub_text_column(quarantined["reason"], key),  # reasons quote values
     )
 
 

@@ -9,8 +9,13 @@ import re
 import polars as pl
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-# international or national phone numbers: +49 151 2345678, 0151/2345678, (030) 123 45 67 ...
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d[\d\s/().\-]{6,}\d(?!\w)")
+# phone numbers: international (+49 151 2345678, 0049 30 123456) or national with a trunk 0 and an
+# area code (0151/2345678, 030 123 45 67). Not dates (2026-03-29, 01.02.2024), times, ids that start
+# with 00 0, or numbers inside other numbers.
+PHONE_RE = re.compile(
+    r"(?<![\w+.:/\-])(?!\d{1,2}\.\d{1,2}\.\d{2,4}(?!\d))"
+    r"(?:(?:\+|00)[1-9]\d{0,2}|\(?0[1-9])[\d\s/().\-]{5,}\d(?![\w:])"
+)
 
 
 def _normalise(kind: str, value: str) -> str:
@@ -52,3 +57,12 @@ def scrub_text_column(series: pl.Series, key: bytes) -> pl.Series:
     for i, value in zip(suspicious.arg_true().to_list(), fixed.to_list(), strict=True):
         out[i] = value
     return pl.Series(series.name, out, dtype=pl.String)
+
+
+_LOOKS_PERSONAL = re.compile(r"@|(?:\+|00|\b0)[1-9][\d\s/().\-_]{5,}\d")
+
+
+def safe_name(name: str) -> str:
+    """A column name fit for messages and logs: a "name" that looks like an e-mail address or a phone
+    number (a headerless file's first data row) is not repeated in clear text."""
+    return "<hidden: looks like personal data>" if _LOOKS_PERSONAL.search(name) else name

@@ -33,7 +33,17 @@ SPECS: dict[str, TableSpec] = {
     "web_events": TableSpec(
         table="web_events",
         folder="web",
-        patterns=("*.csv", "*.csv.gz"),
+        # generic clickstream CSV, and GA4 BigQuery export rows as newline-delimited JSON (pipeline.ingest.ga4)
+        patterns=(
+            "*.csv",
+            "*.csv.gz",
+            "*.jsonl",
+            "*.jsonl.gz",
+            "*.ndjson",
+            "*.ndjson.gz",
+            "*.json",
+            "*.json.gz",
+        ),
         columns={
             "event_id": "string",
             "event_at": "timestamp",

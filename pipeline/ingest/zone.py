@@ -12,14 +12,16 @@ never leaves a half-written Parquet file; re-ingesting a file replaces its three
 
 from __future__ import annotations
 
+import fnmatch
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 
 from pipeline.ingest.files import FileResult, ingest_file, sha256_of
+from pipeline.ingest.mappings import load_mappings, mapping_for
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
 
@@ -48,10 +50,9 @@ def _atomic_parquet(frame: pl.DataFrame, target: Path) -> None:
 
 
 def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".csv", ".jsonl", ".json"):
-        name = name.removesuffix(suffix)
-    return name
+    """The name a landing file's Parquet files are stored under: the file name without ``.gz`` (a
+    compressed re-delivery replaces the plain one; ``x.csv`` and ``x.jsonl`` stay apart)."""
+    return path.name.removesuffix(".gz")
 
 
 @dataclass
@@ -65,10 +66,25 @@ class TableIngestion:
         return [r for r in self.results if r.status == "rejected"]
 
 
-def landing_files(spec: TableSpec, landing_dir: Path) -> list[Path]:
+def landing_files(spec: TableSpec, landing_dir: Path, mappings: dict | None = None) -> list[Path]:
+    """The table's files: its default patterns plus the file patterns of its mapping presets."""
     folder = landing_dir / spec.folder
-    files = {p for pattern in spec.patterns for p in folder.glob(pattern) if p.is_file()}
+    patterns = set(spec.patterns) | {p for m in (mappings or {}).get(spec.table, []) for p in m.files}
+    if not folder.is_dir():
+        return []
+    files = {
+        p
+        for p in folder.iterdir()
+        if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat.lower()) for pat in patterns)
+    }
     return sorted(files)
+
+
+def source_tz(spec: TableSpec) -> TableSpec:
+    """JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) overrides the
+    time zone of naive timestamps for one table."""
+    tz = os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}")
+    return replace(spec, source_tz=tz) if tz else spec
 
 
 def previous_sha(raw_dir: Path, table: str, path: Path) -> str | None:
@@ -120,12 +136,17 @@ def ingest_table(
 ) -> TableIngestion:
     """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256)."""
     results, unchanged = [], []
-    for path in landing_files(spec, landing_dir):
+    mappings = load_mappings()
+    spec = source_tz(spec)
+    for path in landing_files(spec, landing_dir, mappings):
         if not force and previous_sha(raw_dir, spec.table, path) == sha256_of(path):
             unchanged.append(path.name)
             continue
         started = datetime.now(UTC)
-        result = ingest_file(path, spec, suite, pii_key, now=started)
+        mapping = mapping_for(path, spec.table, mappings)
+        if mapping is not None and os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}"):
+            mapping = replace(mapping, source_tz=None)  # the environment wins over the preset
+        result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping)
         write_result(result, raw_dir, started)
         results.append(result)
     return TableIngestion(spec.table, results, unchanged)

@@ -1,0 +1,153 @@
+"""GA4 BigQuery export rows (newline-delimited JSON, plain or gzip) flattened to the web_events columns.
+
+One JSON object per line, as BigQuery's JSON export writes them: ``event_timestamp`` in microseconds
+(a number or, as BigQuery writes INT64, a string), ``event_name``, ``user_pseudo_id``, ``user_id``,
+``platform``, nested ``event_params`` / ``user_properties`` arrays of ``{key, value: {string_value,
+int_value, float_value, double_value}}``, and the records ``device``, ``geo``, ``traffic_source``.
+Missing keys are nulls, never errors. Parsing is polars' JSON reader with an explicit schema (no
+Python loop over events); only a file with malformed lines takes a slow path that finds and reports
+those lines.
+
+The result has the canonical web_events columns as text, so the CSV path's typing, row rules,
+quarantine and pseudonymisation apply unchanged:
+
+    event_id       GA4 has none: a hash of user_pseudo_id, event_timestamp, event_name, ga_session_id and
+                   event_bundle_sequence_id — the same event delivered twice gets the same id
+    event_at       event_timestamp (µs since epoch, UTC)
+    anonymous_id   user_pseudo_id           customer_id   user_id
+    session_id     event_params.ga_session_id
+    page_path      path of event_params.page_location (or firebase_screen in apps)
+    channel        platform: WEB (or missing) -> web, ANDROID / IOS -> app
+    device         device.category
+    dwell_seconds  event_params.engagement_time_msec / 1000
+    properties     JSON: page_title, page_referrer, geo country/city, traffic source/medium, user properties
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+
+_VALUE = pl.Struct(
+    {"string_value": pl.String, "int_value": pl.String, "float_value": pl.String, "double_value": pl.String}
+)
+_PARAMS = pl.List(pl.Struct({"key": pl.String, "value": _VALUE}))
+SCHEMA = {
+    "event_timestamp": pl.String,
+    "event_name": pl.String,
+    "event_bundle_sequence_id": pl.String,
+    "user_pseudo_id": pl.String,
+    "user_id": pl.String,
+    "platform": pl.String,
+    "event_params": _PARAMS,
+    "user_properties": _PARAMS,
+    "device": pl.Struct({"category": pl.String, "operating_system": pl.String}),
+    "geo": pl.Struct({"country": pl.String, "city": pl.String}),
+    "traffic_source": pl.Struct({"name": pl.String, "medium": pl.String, "source": pl.String}),
+}
+
+
+def looks_like_ndjson(text: str) -> bool:
+    return text.lstrip()[:1] == "{"
+
+
+def _param(column: str, key: str) -> pl.Expr:
+    """The value of one key of a GA4 key-value array, whichever typed slot holds it, as text."""
+    match = pl.element().filter(pl.element().struct.field("key") == key).struct.field("value")
+    value = pl.coalesce(
+        match.struct.field("string_value"),
+        match.struct.field("int_value"),
+        match.struct.field("double_value"),
+        match.struct.field("float_value"),
+    )
+    return pl.col(column).list.eval(value).list.first()
+
+
+def read_ga4(text: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+    """Return (web_events columns as text plus ``_row_number`` = line number, malformed lines as
+    (line number, raw line, reason))."""
+    lines = text.splitlines()
+    numbered = [(i, line) for i, line in enumerate(lines, start=1) if line.strip()]
+    try:
+        frame = pl.read_ndjson(io.StringIO(text), schema=SCHEMA, ignore_errors=False)
+        malformed: list[tuple[int, str, str]] = []
+        numbers = [i for i, _ in numbered]
+    except (pl.exceptions.PolarsError, ValueError):
+        good, numbers, malformed = [], [], []
+        for i, line in numbered:  # slow path, only for files with broken lines
+            try:
+                if not isinstance(json.loads(line), dict):
+                    raise ValueError("not a JSON object")
+                good.append(line)
+                numbers.append(i)
+            except ValueError as exc:
+                malformed.append((i, line, f"line is not a valid JSON object ({str(exc)[:80]})"))
+        frame = (
+            pl.read_ndjson(io.StringIO("\n".join(good)), schema=SCHEMA)
+            if good
+            else pl.DataFrame(schema=SCHEMA)
+        )
+    frame = frame.with_columns(pl.Series("_row_number", numbers, dtype=pl.Int64))
+    return flatten(frame), malformed
+
+
+def flatten(frame: pl.DataFrame) -> pl.DataFrame:
+    micros = pl.col("event_timestamp").str.strip_chars().cast(pl.Int64, strict=False)
+    iso = pl.from_epoch(micros, time_unit="us").dt.strftime("%Y-%m-%dT%H:%M:%S%.6f+0000")
+    session = _param("event_params", "ga_session_id")
+    location = _param("event_params", "page_location")
+    path = location.str.replace(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "").str.replace(r"[?#].*$", "")
+    platform = pl.col("platform").str.to_uppercase()
+    engagement = _param("event_params", "engagement_time_msec").cast(pl.Float64, strict=False)
+    user_props = pl.col("user_properties").list.eval(
+        pl.concat_str(
+            pl.element().struct.field("key"),
+            pl.lit("="),
+            pl.coalesce(
+                pl.element().struct.field("value").struct.field("string_value"),
+                pl.element().struct.field("value").struct.field("int_value"),
+                pl.element().struct.field("value").struct.field("double_value"),
+            ),
+        )
+    )
+    properties = pl.struct(
+        _param("event_params", "page_title").alias("page_title"),
+        _param("event_params", "page_referrer").alias("page_referrer"),
+        pl.col("geo").struct.field("country").alias("geo_country"),
+        pl.col("geo").struct.field("city").alias("geo_city"),
+        pl.col("traffic_source").struct.field("source").alias("source"),
+        pl.col("traffic_source").struct.field("medium").alias("medium"),
+        user_props.list.join(";").alias("user_properties"),
+    ).struct.json_encode()
+    event_key = pl.concat_str(
+        [
+            pl.col("user_pseudo_id"),
+            pl.col("event_timestamp"),
+            pl.col("event_name"),
+            session,
+            pl.col("event_bundle_sequence_id"),
+        ],
+        separator="|",
+        ignore_nulls=True,
+    )
+    return frame.select(
+        "_row_number",
+        (pl.lit("ga4_") + event_key.hash(seed=7).cast(pl.String).str.pad_start(20, "0")).alias("event_id"),
+        pl.when(micros.is_not_null()).then(iso).otherwise(pl.col("event_timestamp")).alias("event_at"),
+        pl.col("user_pseudo_id").alias("anonymous_id"),
+        pl.col("user_id").alias("customer_id"),
+        session.alias("session_id"),
+        pl.col("event_name"),
+        pl.coalesce(path.replace("", None), _param("event_params", "firebase_screen")).alias("page_path"),
+        pl.when(platform.is_null() | (platform == "WEB"))
+        .then(pl.lit("web"))
+        .when(platform.is_in(["ANDROID", "IOS"]))
+        .then(pl.lit("app"))
+        .otherwise(pl.col("platform").str.to_lowercase())
+        .alias("channel"),
+        pl.col("device").struct.field("category").alias("device"),
+        (engagement / 1000.0).cast(pl.String).alias("dwell_seconds"),
+        properties.alias("properties"),
+    )
