@@ -127,3 +127,13 @@ def test_reconciliation_on_a_frame_of_many_rows(tmp_path):
     frame.write_csv(path)
     result = ingest_file(path, SPECS["crm_orders"], load_suite("crm_orders"), KEY, now=NOW)
     assert (result.rows_loaded, result.rows_quarantined) == (900, 100)
+
+
+def test_production_refuses_to_run_without_a_pii_key_and_development_warns():
+    from pipeline.config import DEV_PII_KEY, ConfigError, load_settings
+
+    with pytest.raises(ConfigError, match="JOURNEY_PII_KEY is not set"):
+        load_settings({"JOURNEY_ENV": "production"})
+    with pytest.warns(UserWarning, match="PUBLIC DEVELOPMENT KEY"):
+        assert load_settings({}).pii_key == DEV_PII_KEY.encode()
+    assert load_settings({"JOURNEY_ENV": "production", "JOURNEY_PII_KEY": "s3cret"}).pii_key == b"s3cret"
