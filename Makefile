@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit dev docs sample manifest clean help bench-clv
+.PHONY: run test lint unit dev docs sample manifest clean help bench-clv browser-deps test-browser
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
@@ -48,8 +48,21 @@ lint: $(VENV)/.synced manifest
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
-test: lint $(DAGSTER_HOME)/dagster.yaml
+test: lint browser-deps $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
+
+# Debian's chromium for the browser tests: installed with apt where that is possible (root, apt-get);
+# elsewhere a warning, and the browser tests are reported as skipped with the reason
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
+	      || echo "WARNING: could not install chromium; browser tests will be skipped (see make test-browser)"; \
+	  else echo "WARNING: chromium not found and cannot be installed here; browser tests will be skipped"; fi; }
+
+test-browser: browser-deps $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/pytest -m browser
 
 unit: $(VENV)/.synced manifest
 	$(BIN)/pytest -m "not e2e"

@@ -8,6 +8,7 @@ from pipeline.defs.ingest.voice import feedback_voice
 from pipeline.defs.quality.checks import raw_checks
 from pipeline.defs.scoring.assets import customer_lifetime_value, journey_priority
 from pipeline.defs.serving.assets import serving_warehouse
+from pipeline.defs.serving.report import journey_report
 from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
 
 defs = dg.Definitions(
@@ -19,6 +20,7 @@ defs = dg.Definitions(
         customer_lifetime_value,
         journey_priority,
         serving_warehouse,
+        journey_report,
     ],
     asset_checks=raw_checks,
     jobs=[full_build],

@@ -19,11 +19,13 @@ def built_warehouse(tmp_path_factory) -> Path:
 
     warehouse = tmp_path_factory.mktemp("warehouse")
     previous = {
-        k: os.environ.get(k) for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF")
+        k: os.environ.get(k)
+        for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF", "JOURNEY_PARQUET_EXPORT")
     }
     os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
     os.environ["JOURNEY_LANDING_DIR"] = str(SAMPLE)
     os.environ.pop("JOURNEY_AS_OF", None)
+    os.environ["JOURNEY_PARQUET_EXPORT"] = "1"
     try:
         from pipeline.definitions import defs
 

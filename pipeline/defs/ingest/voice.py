@@ -16,6 +16,7 @@ from pipeline.voice.sentiment import analyse
             ["derived", "feedback_sentiment"],
             group_name="ingest",
             kinds={"python", "parquet"},
+            owners=["team:data-engineering"],
             deps=[dg.AssetKey(["raw", "feedback"])],
             description="Language (de/en/unknown), sentiment score in [-1, 1] and label per feedback "
             "item, from lexicons and rules (VADER for English, the project's German lexicon).",
@@ -24,6 +25,7 @@ from pipeline.voice.sentiment import analyse
             ["derived", "feedback_aspects"],
             group_name="ingest",
             kinds={"python", "parquet"},
+            owners=["team:data-engineering"],
             deps=[dg.AssetKey(["raw", "feedback"])],
             description="Aspects (delivery, payment, waiting time, …) each feedback item mentions.",
         ),

@@ -23,6 +23,7 @@ def clv_settings() -> clv.ClvSettings:
             ["scoring", "clv_customer_predictions"],
             group_name="scoring",
             kinds={"python", "duckdb"},
+            owners=["team:cx-analytics"],
             deps=[dg.AssetKey(["intermediate", "int_orders_for_clv"])],
             description="P(alive), expected purchases, expected spend and CLV per customer "
             "(BG/NBD + Gamma-Gamma fitted on orders up to the as-of date).",
@@ -31,6 +32,7 @@ def clv_settings() -> clv.ClvSettings:
             ["scoring", "clv_fit"],
             group_name="scoring",
             kinds={"python", "duckdb"},
+            owners=["team:cx-analytics"],
             deps=[dg.AssetKey(["intermediate", "int_orders_for_clv"])],
             description="Fitted parameters and diagnostics of the CLV models.",
         ),
@@ -96,6 +98,7 @@ def customer_lifetime_value(context: dg.AssetExecutionContext):
     key=["scoring", "journey_priority"],
     group_name="scoring",
     kinds={"python", "duckdb"},
+    owners=["team:cx-analytics"],
     deps=[
         dg.AssetKey(["intermediate", "int_journey_priority_inputs"]),
         dg.AssetKey(["atlas", "atlas_scoring_weights"]),

@@ -1,15 +1,16 @@
 """Publish the build warehouse to the serving file BI tools read, atomically."""
 
 import os
+import shutil
 import time
 from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
 
-from pipeline.defs.shared import DUCKDB_POOL, settings
+from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings
 
-PUBLISHED_SCHEMAS = ("marts", "audit")
+PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
 CONTRACT_TABLES = (
     "dim_journeys",
     "dim_touchpoints",
@@ -60,13 +61,68 @@ def publish(build_db, serving_db, storage_version: str | None) -> dict[str, int]
     return counts
 
 
+def export_parquet(serving_db, target_dir) -> int:
+    """Every published table as Parquet under target_dir/<schema>/<table>.parquet, for tools without
+    DuckDB. Written to a fresh directory that then replaces the previous export (two renames: a reader
+    may briefly find no directory, never a mix of two nights)."""
+    fresh = target_dir.with_name(f".{target_dir.name}.new")
+    old = target_dir.with_name(f".{target_dir.name}.old")
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    files = 0
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables order by 1, 2"
+        ).fetchall()
+        for schema, table in tables:
+            (fresh / schema).mkdir(parents=True, exist_ok=True)
+            path = fresh / schema / f"{table}.parquet"
+            con.execute(f'copy "{schema}"."{table}" to \'{path}\' (format parquet, compression zstd)')
+            files += 1
+    if target_dir.exists():
+        os.replace(target_dir, old)
+    os.replace(fresh, target_dir)
+    if old.exists():
+        shutil.rmtree(old)
+    return files
+
+
+def table_observations(serving_db, counts: dict[str, int]) -> list[dg.AssetObservation]:
+    """Row count, schema and a five-row preview of every published table, as observations of the
+    asset that built it (the dbt model or seed), so its page in the Dagster UI shows them."""
+    events = []
+    with duckdb.connect(str(serving_db), read_only=True) as con:
+        for name, rows in counts.items():
+            schema, table = name.split(".")
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+            preview = con.sql(f'select * from "{schema}"."{table}" limit 5').pl()
+            events.append(
+                dg.AssetObservation(
+                    asset_key=dg.AssetKey([schema, table]),
+                    metadata={
+                        "dagster/row_count": rows,
+                        "dagster/column_schema": dg.TableSchema(
+                            columns=[dg.TableColumn(name=c, type=t) for c, t in columns]
+                        ),
+                        "preview": dg.MetadataValue.md(markdown_table(preview, 5)),
+                    },
+                )
+            )
+    return events
+
+
 @dg.asset(
     key=["serving", "journeys_duckdb"],
     group_name="serving",
     kinds={"duckdb"},
     owners=["team:data-engineering"],
-    deps=[dg.AssetKey(["marts", t]) for t in CONTRACT_TABLES]
-    + [dg.AssetKey(["audit", "ingestion_log"]), dg.AssetKey(["audit", "quarantined_rows"])],
+    deps=[dg.AssetKey(["marts", t]) for t in (*CONTRACT_TABLES, "fct_funnel_dropoff_next")]
+    + [dg.AssetKey(["audit", t]) for t in ("ingestion_log", "quarantined_rows", "dq_behaviour_checks")],
     pool=DUCKDB_POOL,
     description="The serving warehouse JOURNEY_WAREHOUSE_DIR/journeys.duckdb (schemas marts and audit) that BI "
     "tools open read-only. Replaced atomically, only after every upstream blocking check passed.",
@@ -97,6 +153,11 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
     storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
     counts = publish(cfg.build_db, cfg.serving_db, storage_version)
     elapsed = time.perf_counter() - started
+    parquet_files = 0
+    if os.environ.get("JOURNEY_PARQUET_EXPORT", "") in ("1", "true", "yes"):
+        parquet_files = export_parquet(cfg.serving_db, cfg.warehouse_dir / "parquet")
+    for event in table_observations(cfg.serving_db, counts):
+        context.log_event(event)
     empty = [k for k, v in counts.items() if v == 0 and k.split(".")[1] in CONTRACT_TABLES]
     if empty:
         context.log.warning(f"published contract tables without rows: {empty}")
@@ -108,5 +169,6 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
             "contract_rows": contract_rows,
             "row_counts": dg.MetadataValue.json(counts),
             "seconds": round(elapsed, 2),
+            "parquet_export_files": parquet_files,
         }
     )

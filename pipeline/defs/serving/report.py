@@ -1,0 +1,88 @@
+"""The journey report (HTML) written after each publish, and its highlights as Dagster metadata."""
+
+import os
+import time
+
+import dagster as dg
+
+from pipeline.defs.shared import settings
+from pipeline.report.html import build_report
+
+
+def _bar(share: float, width: int = 24) -> str:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def priority_markdown(priority: list[dict]) -> str:
+    lines = [
+        "| rank | journey | score | value at risk | effort / person | why |",
+        "|---:|---|---:|---:|---:|---|",
+    ]
+    for r in priority:
+        lines.append(
+            f"| {r['priority_rank']} | {r['journey_name_en']} | {r['priority_score']:.1f} | "
+            f"{(r['value_at_risk'] or 0):,.0f} | {(r['service_effort_per_person'] or 0):.2f} | {r['explanation']} |"
+        )
+    return "\n".join(lines)
+
+
+def funnel_markdown(funnel: dict) -> str:
+    steps = funnel["steps"]
+    entered = (steps[0]["reached"] or 1) if steps else 1
+    lines = [
+        f"**{funnel['name']}** (`{funnel['funnel_id']}`)",
+        "",
+        "| step | reached | | drop-off |",
+        "|---|---:|---|---:|",
+    ]
+    for s in steps:
+        drop = "" if s["drop_off_rate"] is None else f"{s['drop_off_rate']:.1%}"
+        lines.append(
+            f"| {s['step_number']}. {s['touchpoint']} | {s['reached']:,} | `{_bar((s['reached'] or 0) / entered)}` | {drop} |"
+        )
+    return "\n".join(lines)
+
+
+@dg.asset(
+    key=["serving", "journey_report"],
+    group_name="serving",
+    kinds={"html", "python"},
+    owners=["team:cx-analytics"],
+    deps=[dg.AssetKey(["serving", "journeys_duckdb"])],
+    description="A self-contained HTML report for CX managers (JOURNEY_WAREHOUSE_DIR/journey_report.html): "
+    "priority ranking and matrix, funnels with drop-off and where drop-offs go next, touchpoint sentiment, "
+    "pain and gain points, service tiers, data quality of the night. Opens offline.",
+)
+def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    cfg = settings()
+    started = time.perf_counter()
+    html, data = build_report(cfg.serving_db)
+    target = cfg.warehouse_dir / "journey_report.html"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, target)
+    priority_md = priority_markdown(data["priority"])
+    funnels_md = "\n\n".join(funnel_markdown(f) for f in data["funnels"])
+    # the same pictures on the marts they come from, so the asset pages of those marts show them
+    context.log_event(
+        dg.AssetObservation(
+            asset_key=dg.AssetKey(["marts", "journey_priority_scores"]),
+            metadata={"top_high_level_journeys": dg.MetadataValue.md(priority_md)},
+        )
+    )
+    context.log_event(
+        dg.AssetObservation(
+            asset_key=dg.AssetKey(["marts", "fct_funnel_steps"]),
+            metadata={"top_funnels": dg.MetadataValue.md(funnels_md)},
+        )
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(target)),
+            "bytes": len(html.encode("utf-8")),
+            "priority_ranking": dg.MetadataValue.md(priority_md),
+            "funnels": dg.MetadataValue.md(funnels_md),
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+    )

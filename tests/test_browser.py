@@ -1,0 +1,148 @@
+"""The Dagster UI and the journey report, rendered in a real headless Chromium.
+
+Screenshots are kept in test-artifacts/ (TEST_ARTIFACTS_DIR). Needs Debian's chromium: `make test`
+installs it where it can (apt, as root); without it these tests are skipped with that reason and
+`make test-browser` runs them once Chromium is there."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium, dump_dom, screenshot
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        chromium() is None, reason="chromium is not installed (make test-browser installs it)"
+    ),
+]
+
+MEASURE = """
+<script>
+window.addEventListener('load', () => {
+  const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
+    const box = svg.getBoundingClientRect();
+    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
+            shapes: svg.querySelectorAll('rect, circle').length};
+  });
+  const out = document.createElement('pre');
+  out.id = 'measurements';
+  out.textContent = JSON.stringify(charts);
+  document.body.appendChild(out);
+});
+</script>
+"""
+
+
+def _text(dom: str) -> str:
+    dom = re.sub(r"<(style|script)\b.*?</\1>", " ", dom, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+@pytest.mark.e2e
+def test_journey_report_renders_its_sections_and_charts(built_warehouse, tmp_path):
+    report = built_warehouse / "journey_report.html"
+    html = report.read_text(encoding="utf-8")
+    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # a copy with a measuring script: the shipped report stays script-free
+    probe = tmp_path / "report_probe.html"
+    probe.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    dom = dump_dom(probe.as_uri(), window="1200,900")
+    text = _text(dom)
+    for heading in (
+        "Which journeys to fix first",
+        "Priority matrix",
+        "Funnels: where people drop off",
+        "What customers say at each touchpoint",
+        "Top pain and gain points",
+        "Service tiers",
+        "Data quality of the night",
+    ):
+        assert heading in text, heading
+    charts = json.loads(
+        re.search(r'<pre id="measurements">(.*?)</pre>', dom, re.S).group(1).replace("&quot;", '"')
+    )
+    labels = {c["label"] for c in charts}
+    assert {
+        "Priority score by component",
+        "Priority matrix: value at risk vs service effort",
+        "Funnel",
+    } <= labels
+    assert {"Sentiment by touchpoint", "Service tier distribution"} <= labels
+    for chart in charts:  # drawn: has a size on the page and something in it
+        assert chart["width"] > 100 and chart["height"] > 40 and chart["shapes"] > 0, chart
+    shot = screenshot(report.as_uri(), "journey_report.png", window="1200,2400")
+    assert shot.stat().st_size > 10_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def webserver(tmp_path_factory):
+    port = _free_port()
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text((PROJECT_ROOT / ".dagster" / "dagster.yaml").read_text())
+    env = {**os.environ, "DAGSTER_HOME": str(home), "PYTHONPATH": str(PROJECT_ROOT)}
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            *("-m", "pipeline.definitions", "-h", "127.0.0.1", "-p", str(port)),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/server_info", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("dagster-webserver did not answer within 120 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_dagster_asset_graph_shows_the_assets(webserver):
+    lineage = _text(dump_dom(f"{webserver}/asset-groups"))
+    for group in ("ingest", "staging", "marts", "scoring", "serving", "atlas"):
+        assert group in lineage
+    scoring = _text(dump_dom(f"{webserver}/locations/pipeline.definitions/asset-groups/scoring/lineage"))
+    for asset in ("clv_customer_predictions", "clv_fit", "journey_priority", "int_orders_for_clv"):
+        assert asset in scoring, asset
+    # the graph only draws nodes inside the viewport: a large window shows the whole ingest group
+    ingest = _text(
+        dump_dom(
+            f"{webserver}/locations/pipeline.definitions/asset-groups/ingest/lineage", window="3000,3000"
+        )
+    )
+    for asset in ("web_events", "crm_orders", "feedback", "ingestion_log", "feedback_sentiment"):
+        assert asset in ingest, asset
+    assert "Asset checks" in ingest
+    screenshot(
+        f"{webserver}/locations/pipeline.definitions/asset-groups/ingest/lineage",
+        "dagster_ingest_lineage.png",
+    )
+    shot = screenshot(f"{webserver}/asset-groups", "dagster_asset_graph.png")
+    assert shot.stat().st_size > 10_000
