@@ -51,7 +51,10 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     cfg.build_db.parent.mkdir(parents=True, exist_ok=True)
     os.environ.update(dbt_env())  # profiles.yml and sources read these
     # dbt unit tests check SQL logic on fixed inputs; they run in `make test`, not every night
-    yield from dbt.cli(["build", "--exclude", "test_type:unit"], context=context).stream()
+    args = ["build", "--exclude", "test_type:unit"]
+    if os.environ.get("JOURNEY_DBT_FULL_REFRESH", "") in ("1", "true", "yes"):
+        args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
+    yield from dbt.cli(args, context=context).stream()
 
 
 def dbt_resource() -> DbtCliResource:

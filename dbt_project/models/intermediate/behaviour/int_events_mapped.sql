@@ -1,7 +1,15 @@
 -- Each event with its normalised channel and the touchpoint of the first matching atlas rule
 -- (lowest rule_priority). Events no rule matches keep touchpoint_id = null.
+-- Incremental: a run rebuilds the days from incremental_start() on (delete+insert by event_date).
+{{ config(
+    materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date', on_schema_change='fail'
+) }}
+
 with events as (
     select * from {{ ref('stg_web__events') }}
+    {%- if is_incremental() %}
+    where event_date >= {{ incremental_start() }}
+    {%- endif %}
 ),
 
 channel_lookup as (

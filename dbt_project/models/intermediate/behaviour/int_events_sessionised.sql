@@ -1,21 +1,21 @@
--- Events with their stitched person and their session. A session is one device's run of events
--- with no gap longer than var('session_timeout_minutes') (30); it does not end at midnight. Where
--- the export carries a session id (GA4 ga_session_id) a change of that id starts a new session too.
+-- Events with their device session. A session is one device's run of events with no gap longer
+-- than var('session_timeout_minutes') (30); it does not end at midnight. Where the export carries a
+-- session id (GA4 ga_session_id) a change of that id starts a new session too. The session key is the
+-- device and the session's first event, so it does not change when later days are added.
+-- Incremental by event_date: a run rebuilds the days from incremental_start() on, reading one day
+-- more as context so that a session that began the evening before keeps its key. (A single session
+-- longer than that day of context would be split at the window; at a 30-minute timeout it needs
+-- events at least every half hour around the clock.) Identity stitching is applied downstream
+-- (int_events_stitched), because a login today re-assigns a device's past events.
+{{ config(
+    materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date', on_schema_change='fail'
+) }}
+
 with events as (
     select * from {{ ref('int_events_mapped') }}
-),
-
-identity as (
-    select * from {{ ref('int_identity_map') }}
-),
-
-stitched as (
-    select
-        events.*,
-        coalesce(events.customer_id, identity.customer_id) as stitched_customer_id,
-        coalesce(events.customer_id, identity.customer_id, events.anonymous_id) as person_key
-    from events
-    left join identity on events.anonymous_id = identity.anonymous_id
+    {%- if is_incremental() %}
+    where event_date >= {{ incremental_start() }} - interval 1 day
+    {%- endif %}
 ),
 
 with_previous as (
@@ -23,7 +23,7 @@ with_previous as (
         *,
         lag(event_at) over (partition by anonymous_id order by event_at, event_id) as previous_event_at,
         lag(session_id) over (partition by anonymous_id order by event_at, event_id) as previous_session_id
-    from stitched
+    from events
 ),
 
 flagged as (
@@ -38,13 +38,27 @@ flagged as (
             else 0
         end as is_session_start
     from with_previous
-)
+),
 
-select
-    * exclude (previous_event_at, previous_session_id),
-    anonymous_id || ':' || cast(
+numbered as (
+    select
+        *,
         sum(is_session_start) over (
             partition by anonymous_id order by event_at, event_id rows between unbounded preceding and current row
-        ) as {{ dbt.type_string() }}
-    ) as session_key
-from flagged
+        ) as device_session_number
+    from flagged
+),
+
+keyed as (
+    select
+        * exclude (previous_event_at, previous_session_id, device_session_number),
+        anonymous_id || ':' || first_value(event_id) over (
+            partition by anonymous_id, device_session_number order by event_at, event_id
+        ) as session_key
+    from numbered
+)
+
+select * from keyed
+{%- if is_incremental() %}
+where event_date >= {{ incremental_start() }}
+{%- endif %}

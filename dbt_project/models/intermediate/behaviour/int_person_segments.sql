@@ -1,6 +1,6 @@
 -- The segment of every person key: the CRM segment of a known customer, else 'anonymous'.
 with persons as (
-    select distinct person_key, stitched_customer_id from {{ ref('int_events_sessionised') }}
+    select distinct person_key, stitched_customer_id from {{ ref('int_events_stitched') }}
 ),
 
 customers as (

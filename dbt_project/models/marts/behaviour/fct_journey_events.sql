@@ -1,6 +1,6 @@
 -- One row per event that maps to an atlas touchpoint: the paths behind every funnel.
 with events as (
-    select * from {{ ref('int_events_sessionised') }}
+    select * from {{ ref('int_events_stitched') }}
 ),
 
 touchpoints as (

@@ -1,7 +1,7 @@
 -- One row per session. Engaged (GA4's definition): longer than var('engaged_min_seconds') (10 s),
 -- or a conversion event, or at least two page views.
 with events as (
-    select * from {{ ref('int_events_sessionised') }}
+    select * from {{ ref('int_events_stitched') }}
 ),
 
 segments as (
