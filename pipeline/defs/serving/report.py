@@ -27,6 +27,32 @@ def priority_markdown(priority: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def matrix_markdown(priority: list[dict]) -> str:
+    """The priority matrix as a 2 × 2 table: value at risk (columns) against service effort per person
+    (rows), split at the median of the high-level journeys."""
+    if not priority:
+        return "no journeys scored"
+    values = sorted(r["value_at_risk"] or 0 for r in priority)
+    efforts = sorted(r["service_effort_per_person"] or 0 for r in priority)
+    v_mid, e_mid = values[len(values) // 2], efforts[len(efforts) // 2]
+    cells: dict[tuple[bool, bool], list[str]] = {(hv, he): [] for hv in (True, False) for he in (True, False)}
+    for r in priority:
+        high_value = (r["value_at_risk"] or 0) >= v_mid
+        high_effort = (r["service_effort_per_person"] or 0) >= e_mid and (
+            r["service_effort_per_person"] or 0
+        ) > 0
+        cells[(high_value, high_effort)].append(f"{r['journey_name_en']} ({r['priority_score']:.0f})")
+    fmt = lambda names: ", ".join(names) or "–"  # noqa: E731
+    return "\n".join(
+        [
+            "| | lower value at risk | higher value at risk |",
+            "|---|---|---|",
+            f"| **higher service effort** | {fmt(cells[(False, True)])} | **fix first:** {fmt(cells[(True, True)])} |",
+            f"| **lower service effort** | {fmt(cells[(False, False)])} | {fmt(cells[(True, False)])} |",
+        ]
+    )
+
+
 def funnel_markdown(funnel: dict) -> str:
     steps = funnel["steps"]
     entered = (steps[0]["reached"] or 1) if steps else 1
@@ -68,7 +94,10 @@ def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     context.log_event(
         dg.AssetObservation(
             asset_key=dg.AssetKey(["marts", "journey_priority_scores"]),
-            metadata={"top_high_level_journeys": dg.MetadataValue.md(priority_md)},
+            metadata={
+                "top_high_level_journeys": dg.MetadataValue.md(priority_md),
+                "priority_matrix": dg.MetadataValue.md(matrix_markdown(data["priority"])),
+            },
         )
     )
     context.log_event(
@@ -82,6 +111,7 @@ def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "path": dg.MetadataValue.path(str(target)),
             "bytes": len(html.encode("utf-8")),
             "priority_ranking": dg.MetadataValue.md(priority_md),
+            "priority_matrix": dg.MetadataValue.md(matrix_markdown(data["priority"])),
             "funnels": dg.MetadataValue.md(funnels_md),
             "seconds": round(time.perf_counter() - started, 2),
         }
