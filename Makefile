@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit dev docs sample manifest clean help bench-clv browser-deps test-browser
+.PHONY: run test lint unit dev docs sample manifest clean help bench-clv bench browser-deps test-browser
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
@@ -73,6 +73,10 @@ docs: $(VENV)/.synced manifest
 sample: $(VENV)/.synced
 	rm -rf seeds/sample_exports
 	$(BIN)/python -m pipeline.sample --customers 2000 --days 90 --seed 7 --out seeds/sample_exports
+
+# the product vs the bare-DuckDB floor and chDB (1M events, 3 runs; see docs/benchmarks.md)
+bench: $(VENV)/.synced manifest
+	$(BIN)/python -m benchmarks.scale --events 1000000 --repeats 3
 
 # CLV: this project vs the lifetimes package at 1M customers, and the CDNOW holdout tracking
 bench-clv: $(VENV)/.synced

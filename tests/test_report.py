@@ -29,10 +29,18 @@ def test_priority_matrix_puts_each_journey_in_its_quadrant():
 
 
 def test_report_renders_with_an_empty_warehouse():
-    empty = dict.fromkeys(
-        ["priority", "funnels", "sentiment", "pain_gain", "tiers", "ingestion", "rejected", "reasons", "dq"],
-        [],
-    )
+    keys = [
+        "priority",
+        "funnels",
+        "sentiment",
+        "pain_gain",
+        "tiers",
+        "ingestion",
+        "rejected",
+        "reasons",
+        "dq",
+    ]
+    empty = {key: [] for key in keys}
     html = render({**empty, "run": None})
     assert "No priority scores in this warehouse." in html and "No funnels." in html
     assert "<script" not in html

@@ -17,3 +17,41 @@ nightly = dg.ScheduleDefinition(
     execution_timezone=os.environ.get("JOURNEY_NIGHTLY_TZ", "Europe/Berlin"),
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
+
+
+def landing_fingerprints(landing_dir) -> dict[str, str]:
+    """sha256 of every export file the ingestion would read, by path relative to the landing dir."""
+    from pipeline.ingest.files import sha256_of
+    from pipeline.ingest.mappings import load_mappings
+    from pipeline.ingest.specs import SPECS
+    from pipeline.ingest.zone import landing_files
+
+    mappings = load_mappings()
+    return {
+        str(path.relative_to(landing_dir)): sha256_of(path)
+        for spec in SPECS.values()
+        for path in landing_files(spec, landing_dir, mappings)
+    }
+
+
+@dg.sensor(
+    job=full_build,
+    minimum_interval_seconds=int(os.environ.get("JOURNEY_SENSOR_INTERVAL_SECONDS", 300)),
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Starts a full build when export files in the landing directory are new or changed "
+    "(cursor: path and sha256 of every file seen). Runs queue behind the nightly run (one at a time).",
+)
+def landing_files_sensor(context: dg.SensorEvaluationContext):
+    import hashlib
+    import json
+
+    from pipeline.defs.shared import settings
+
+    seen = json.loads(context.cursor) if context.cursor else {}
+    current = landing_fingerprints(settings().landing_dir)
+    changed = sorted(p for p, digest in current.items() if seen.get(p) != digest)
+    if not changed:
+        return dg.SkipReason(f"no new or changed export files ({len(current)} files seen)")
+    context.update_cursor(json.dumps(current, sort_keys=True))
+    run_key = hashlib.sha256("\n".join(f"{p}:{current[p]}" for p in changed).encode()).hexdigest()[:16]
+    return dg.RunRequest(run_key=run_key, tags={"journey/changed_files": str(len(changed))})

@@ -1,0 +1,368 @@
+"""Scale benchmark: the whole product against the bare-DuckDB floor, and its funnel model against
+ClickHouse's windowFunnel (chDB), on exports from the project's own generator.
+
+    python -m benchmarks.scale --events 1000000 --repeats 3 [--events 10000000 ...] [--keep DIR]
+
+For each size: generate the exports (about 45 events per customer over 90 days, with proportional CRM
+and feedback), then per repeat
+- product: `dagster job execute -j full_build` in a fresh warehouse directory (a new process, so
+  start-up, Dagster load and dbt parse are included), wall time, peak RSS of that process, time per
+  stage from Dagster's step events, and warehouse / raw-zone size;
+- floor: one bare DuckDB process that loads the same web CSVs and computes the core aggregations
+  directly — touchpoint KPIs per day × touchpoint × channel (events, distinct visitors, sessions by
+  30-minute gaps) and funnel step counts (first step-1 event, then each later step within the window);
+- funnels: the product's funnel SQL (compiled from the dbt models int_funnel_step_events and
+  int_funnel_chains, run by DuckDB) against chDB's windowFunnel on the same step events exported to
+  Parquet, and how many persons get the same furthest level from both.
+Prints a table (medians with min-max) and writes it as JSON next to benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+STAGES = {
+    "ingestion": r"^raw__(web_events|crm_\w+|feedback)$",
+    "gx_validation": r"great_expectations",
+    "file_checks": r"file_was_accepted",
+    "dbt": r"^journey_dbt_models",
+    "sentiment": r"^feedback_voice$",
+    "clv": r"^customer_lifetime_value$",
+    "priority": r"^scoring__journey_priority$",
+    "publish": r"^serving__journeys_duckdb$",
+    "report": r"^serving__journey_report$",
+}
+STEP_RE = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([0-9.]+)(ms|s|m)')
+
+
+def _seconds(value: str, unit: str) -> float:
+    return float(value) / 1000 if unit == "ms" else float(value) * (60 if unit == "m" else 1)
+
+
+def generate(events: int, out: Path) -> dict:
+    customers = max(200, round(events / 45))
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(BIN / "python"),
+            "-m",
+            "pipeline.sample",
+            "--customers",
+            str(customers),
+            "--days",
+            "90",
+            "--seed",
+            "7",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+    )
+    web = sorted((out / "web").glob("*.csv"))
+    return {
+        "customers": customers,
+        "seconds": time.perf_counter() - started,
+        "web_bytes": sum(p.stat().st_size for p in web),
+    }
+
+
+def _dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def run_product(landing: Path, warehouse: Path) -> dict:
+    home = warehouse / ".dagster_home"
+    home.mkdir(parents=True)
+    shutil.copy(ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DAGSTER_HOME": str(home),
+        "JOURNEY_LANDING_DIR": str(landing),
+        "JOURNEY_WAREHOUSE_DIR": str(warehouse),
+    }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(BIN / "dagster"), "job", "execute", "-m", "pipeline.definitions", "-j", "full_build"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise RuntimeError(f"product run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    stages = dict.fromkeys(STAGES, 0.0)
+    for step, value, unit in STEP_RE.findall(proc.stdout + proc.stderr):
+        for stage, pattern in STAGES.items():
+            if re.search(pattern, step):
+                stages[stage] += _seconds(value, unit)
+                break
+    return {
+        "seconds": wall,
+        # ru_maxrss of children is the largest child so far (KiB on Linux); a rise shows this run's peak
+        "peak_rss_mb": peak_kb / 1024 if peak_kb > before else None,
+        "stages": stages,
+        "warehouse_mb": (warehouse / "journeys.duckdb").stat().st_size / 2**20,
+        "build_mb": (warehouse / "build" / "journeys.duckdb").stat().st_size / 2**20,
+        "raw_mb": _dir_size(warehouse / "raw") / 2**20,
+    }
+
+
+FLOOR_SQL = """
+create table events as
+select * from read_csv('{web}/*.csv', header = true, all_varchar = false, timestampformat = '%Y-%m-%dT%H:%M:%S.%fZ');
+create table rules as select * from read_csv('{atlas}/atlas_touchpoint_rules.csv', header = true);
+create table steps as select * from read_csv('{atlas}/atlas_funnel_steps.csv', header = true);
+create table funnels as select * from read_csv('{atlas}/atlas_funnels.csv', header = true);
+create table mapped as
+select e.*, r.touchpoint_id
+from events as e
+left join (
+    select * from rules qualify row_number() over (partition by event_name, page_path_like order by rule_priority) = 1
+) as r on e.event_name = r.event_name and (r.page_path_like is null or e.page_path like r.page_path_like)
+qualify row_number() over (partition by e.event_id order by r.rule_priority nulls last) = 1;
+create table sessionised as
+select *, sum(new_session) over (partition by anonymous_id order by event_at rows unbounded preceding) as session_no
+from (
+    select *, case when lag(event_at) over (partition by anonymous_id order by event_at) is null
+        or event_at - lag(event_at) over (partition by anonymous_id order by event_at) > interval 30 minute then 1 else 0 end as new_session
+    from mapped
+);
+create table touchpoint_kpis as
+select cast(event_at as date) as day, touchpoint_id, channel, count(*) as events,
+       count(distinct anonymous_id) as visitors, count(distinct anonymous_id || ':' || session_no) as sessions
+from sessionised where touchpoint_id is not null group by all;
+create table funnel_levels as
+with step_events as (
+    select coalesce(s.customer_id, s.anonymous_id) as person, st.funnel_id, st.step_number, s.event_at
+    from sessionised as s join steps as st on s.touchpoint_id = st.touchpoint_id
+),
+first_step as (select person, funnel_id, min(event_at) as t1 from step_events where step_number = 1 group by all),
+reached as (
+    select f.person, f.funnel_id, max(e.step_number) as level
+    from first_step as f join step_events as e on e.person = f.person and e.funnel_id = f.funnel_id
+        and e.event_at >= f.t1
+    join funnels as fu on fu.funnel_id = f.funnel_id
+    where e.event_at <= f.t1 + to_seconds(fu.window_seconds)
+    group by all
+)
+select funnel_id, level, count(*) as persons from reached group by all;
+"""
+
+
+def run_floor(landing: Path, work: Path) -> dict:
+    script = FLOOR_SQL.format(web=landing / "web", atlas=ROOT / "seeds" / "atlas")
+    code = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(work / 'floor.duckdb')!r})\n"
+        "t = time.perf_counter()\n"
+        f"con.execute({script!r})\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run([str(BIN / "python"), "-c", code], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"floor failed: {proc.stderr[-3000:]}")
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    (work / "floor.duckdb").unlink(missing_ok=True)
+    return {
+        "seconds": wall,
+        "sql_seconds": float(proc.stdout.strip().splitlines()[-1]),
+        "peak_rss_mb": peak_kb / 1024 if peak_kb > before else None,
+    }
+
+
+def _compiled_funnel_sql(work: Path) -> dict[str, str]:
+    target = work / "dbt_target"
+    subprocess.run(
+        [
+            str(BIN / "dbt"),
+            "compile",
+            "--profiles-dir",
+            ".",
+            "--select",
+            "int_funnel_step_events",
+            "int_funnel_chains",
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target / "logs"),
+            "--quiet",
+        ],
+        cwd=ROOT / "dbt_project",
+        env={**os.environ, "JOURNEY_BUILD_DB": ":memory:"},
+        check=True,
+        capture_output=True,
+    )
+    folder = target / "compiled" / "journey_warehouse" / "models" / "intermediate" / "behaviour"
+    return {n: (folder / f"{n}.sql").read_text() for n in ("int_funnel_step_events", "int_funnel_chains")}
+
+
+def run_funnels(warehouse: Path, work: Path) -> dict:
+    """The product's funnel SQL vs chDB windowFunnel on the same step events (Parquet)."""
+    import chdb
+
+    events = work / "step_events.parquet"
+    with duckdb.connect(str(warehouse / "build" / "journeys.duckdb"), read_only=True) as con:
+        con.execute(
+            f"""copy (select e.person_key, e.event_id, e.occurred_at, e.channel, e.touchpoint_id, s.funnel_id, s.step_number
+                from marts.fct_journey_events as e join atlas.atlas_funnel_steps as s on e.touchpoint_id = s.touchpoint_id)
+                to '{events}' (format parquet)"""
+        )
+        funnels = con.sql(
+            "select funnel_id, window_seconds, strict_order from atlas.atlas_funnels"
+        ).fetchall()
+        steps = con.sql(
+            "select funnel_id, step_number, touchpoint_id from atlas.atlas_funnel_steps order by 1, 2"
+        ).fetchall()
+        n_events = con.sql(f"select count(*) from '{events}'").fetchall()[0][0]
+    sql = _compiled_funnel_sql(work)
+
+    started = time.perf_counter()
+    con = duckdb.connect()
+    for schema in ("marts", "atlas", "intermediate"):
+        con.execute(f"create schema {schema}")
+    con.execute(f"create view marts.fct_journey_events as select * from '{events}'")
+    con.execute(
+        "create table atlas.atlas_funnel_steps (funnel_id varchar, step_number int, touchpoint_id varchar)"
+    )
+    con.executemany("insert into atlas.atlas_funnel_steps values (?, ?, ?)", steps)
+    con.execute(
+        "create table atlas.atlas_funnels (funnel_id varchar, window_seconds int, strict_order boolean)"
+    )
+    con.executemany("insert into atlas.atlas_funnels values (?, ?, ?)", funnels)
+    con.execute(f"create table intermediate.int_funnel_step_events as {sql['int_funnel_step_events']}")
+    product = dict(
+        ((f, p), lvl)
+        for f, p, lvl in con.sql(
+            f"select funnel_id, person_key, max(level_reached) from ({sql['int_funnel_chains']}) group by all"
+        ).fetchall()
+    )
+    product_seconds = time.perf_counter() - started
+    con.close()
+
+    started = time.perf_counter()
+    clickhouse: dict[tuple[str, str], int] = {}
+    for funnel_id, window, strict in funnels:
+        conditions = ", ".join(f"touchpoint_id = '{tp}'" for f, _, tp in steps if f == funnel_id)
+        mode = ", 'strict_order'" if strict else ""
+        query = (
+            f"SELECT person_key, windowFunnel({window * 1_000_000}{mode})(toUInt64(toUnixTimestamp64Micro(occurred_at)), {conditions}) AS level "
+            f"FROM file('{events}', Parquet) WHERE funnel_id = '{funnel_id}' GROUP BY person_key FORMAT CSV"
+        )
+        for line in chdb.query(query).bytes().decode().splitlines():
+            person, level = line.rsplit(",", 1)
+            if int(level) > 0:
+                clickhouse[(funnel_id, person.strip('"'))] = int(level)
+    chdb_seconds = time.perf_counter() - started
+    keys = set(product) | set(clickhouse)
+    same = sum(product.get(k) == clickhouse.get(k) for k in keys)
+    return {
+        "step_events": n_events,
+        "product_seconds": product_seconds,
+        "chdb_seconds": chdb_seconds,
+        "persons": len(keys),
+        "same_level": same,
+    }
+
+
+def _summary(values: list[float]) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--events", type=int, action="append", help="web events to generate (repeatable); default 1M"
+    )
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep generated exports and warehouses here")
+    args = parser.parse_args(argv)
+    sizes = args.events or [1_000_000]
+    root = args.keep or Path(tempfile.mkdtemp(prefix="journey-bench-"))
+    results = []
+    for events in sizes:
+        landing = root / f"landing_{events}"
+        if landing.exists():
+            shutil.rmtree(landing)
+        gen = generate(events, landing)
+        runs = []
+        for i in range(args.repeats):
+            warehouse = root / f"warehouse_{events}_{i}"
+            if warehouse.exists():
+                shutil.rmtree(warehouse)
+            floor = run_floor(landing, root)
+            product = run_product(landing, warehouse)
+            funnels = run_funnels(warehouse, root)
+            runs.append({"floor": floor, "product": product, "funnels": funnels})
+            print(
+                f"[{events:,} events, run {i + 1}] product {product['seconds']:.1f}s  floor {floor['seconds']:.1f}s  "
+                f"funnel {funnels['product_seconds']:.2f}s vs chDB {funnels['chdb_seconds']:.2f}s",
+                flush=True,
+            )
+            if not args.keep:
+                shutil.rmtree(warehouse)
+        results.append({"events": events, "generator": gen, "runs": runs})
+        if not args.keep:
+            shutil.rmtree(landing)
+
+    print(
+        "\n| events | product s | floor s | product / floor | peak RSS MB (product) | funnel model s | chDB windowFunnel s | funnel / chDB | same per-person level |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        runs = r["runs"]
+        ratio = [x["product"]["seconds"] / x["floor"]["seconds"] for x in runs]
+        fratio = [x["funnels"]["product_seconds"] / x["funnels"]["chdb_seconds"] for x in runs]
+        same = runs[-1]["funnels"]
+        print(
+            f"| {r['events']:,} | {_summary([x['product']['seconds'] for x in runs])} | {_summary([x['floor']['seconds'] for x in runs])} "
+            f"| {_summary(ratio)} | {_summary([x['product']['peak_rss_mb'] for x in runs])} "
+            f"| {_summary([x['funnels']['product_seconds'] for x in runs])} | {_summary([x['funnels']['chdb_seconds'] for x in runs])} "
+            f"| {_summary(fratio)} | {same['same_level']:,} / {same['persons']:,} |"
+        )
+    print("\nstage medians (s):")
+    for r in results:
+        stages = {s: statistics.median(x["product"]["stages"][s] for x in r["runs"]) for s in STAGES}
+        sizes_mb = r["runs"][-1]["product"]
+        print(
+            f"  {r['events']:,}: "
+            + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+            + f"; warehouse {sizes_mb['warehouse_mb']:.0f} MB, build {sizes_mb['build_mb']:.0f} MB, raw {sizes_mb['raw_mb']:.0f} MB"
+        )
+    out = ROOT / "benchmarks" / "results" / f"scale_{'_'.join(str(s) for s in sizes)}.json"
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nraw results: {out}")
+
+
+if __name__ == "__main__":
+    main()
