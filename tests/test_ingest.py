@@ -137,3 +137,25 @@ def test_production_refuses_to_run_without_a_pii_key_and_development_warns():
     with pytest.warns(UserWarning, match="PUBLIC DEVELOPMENT KEY"):
         assert load_settings({}).pii_key == DEV_PII_KEY.encode()
     assert load_settings({"JOURNEY_ENV": "production", "JOURNEY_PII_KEY": "s3cret"}).pii_key == b"s3cret"
+
+
+def test_gx_batch_is_bounded_deduplicated_and_keeps_the_latest_copy(tmp_path):
+    from datetime import timedelta
+
+    from pipeline.quality.gx import load_batch
+
+    files = []
+    for day in range(3):  # ids 0..99 delivered on day 0, ids 50..149 re-delivered on day 1, etc.
+        ids = [f"e{i:03d}" for i in range(day * 50, day * 50 + 100)]
+        frame = pl.DataFrame(
+            {"event_id": ids, "value": [day] * 100, "_ingested_at": [NOW + timedelta(days=day)] * 100}
+        ).with_columns(pl.lit(f"file{day}.csv").alias("_source_file"))
+        files.append(tmp_path / f"file{day}.parquet")
+        frame.write_parquet(files[-1])
+    everything, total = load_batch(files, "event_id", max_rows=10_000)
+    assert total == 300 and len(everything) == 200  # 200 distinct ids
+    assert everything.filter(pl.col("event_id") == "e075")["value"].to_list() == [1]  # latest copy wins
+    sample, total = load_batch(files, "event_id", max_rows=20)
+    assert total == 300 and 0 < len(sample) < 60 and sample["event_id"].is_unique().all()
+    latest = everything.select("event_id", "value")
+    assert sample.select("event_id", "value").join(latest, on="event_id", how="anti").is_empty()

@@ -1,7 +1,7 @@
 """Run a suite from expectations/ with great-expectations 1.x on a polars frame.
 
 GX has no polars data source and its SQL path fails on DuckDB (DESIGN.md), so the frame is converted
-to pandas; large tables are validated on a bounded, seeded sample (documented in docs/quality.md).
+to pandas; large tables are validated on a bounded, seeded sample (documented in docs/ingestion.md).
 GX is imported lazily: it costs seconds and hundreds of MB, and only the checks need it.
 """
 
@@ -84,3 +84,20 @@ def validate(frame: pl.DataFrame, suite: Suite, max_rows: int = MAX_ROWS, seed: 
             )
         )
     return SuiteOutcome(suite.name, len(sample), total, outcomes)
+
+
+def load_batch(files: list, key: str, max_rows: int = MAX_ROWS, seed: int = 0) -> tuple[pl.DataFrame, int]:
+    """The raw zone of one table as staging sees it (an id delivered in several files counts once, the
+    latest copy), bounded for validation: above ``max_rows`` rows only the ids whose seeded hash falls
+    in one bucket of about ``max_rows`` are read — lazily, so the whole table is never in memory, and
+    every copy of an id lands in the same bucket, so de-duplicating the sample is exact.
+    Returns (rows to validate, rows in the raw zone)."""
+    if not files:
+        return pl.DataFrame(), 0
+    scan = pl.scan_parquet(files)
+    total = scan.select(pl.len()).collect().item()
+    buckets = -(-total // max_rows)  # ceil
+    if buckets > 1:
+        scan = scan.filter(pl.col(key).hash(seed=seed) % buckets == 0)
+    batch = scan.sort("_ingested_at", "_source_file").unique(subset=[key], keep="last", maintain_order=True)
+    return batch.collect(engine="streaming"), total
