@@ -34,6 +34,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.dbt_sql import compiled_models
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STAGES = {
@@ -196,32 +198,6 @@ def run_floor(landing: Path, work: Path) -> dict:
     }
 
 
-def _compiled_funnel_sql(work: Path) -> dict[str, str]:
-    target = work / "dbt_target"
-    subprocess.run(
-        [
-            str(BIN / "dbt"),
-            "compile",
-            "--profiles-dir",
-            ".",
-            "--select",
-            "int_funnel_step_events",
-            "int_funnel_chains",
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(target / "logs"),
-            "--quiet",
-        ],
-        cwd=ROOT / "dbt_project",
-        env={**os.environ, "JOURNEY_BUILD_DB": ":memory:"},
-        check=True,
-        capture_output=True,
-    )
-    folder = target / "compiled" / "journey_warehouse" / "models" / "intermediate" / "behaviour"
-    return {n: (folder / f"{n}.sql").read_text() for n in ("int_funnel_step_events", "int_funnel_chains")}
-
-
 def run_funnels(warehouse: Path, work: Path) -> dict:
     """The product's funnel SQL vs chDB windowFunnel on the same step events (Parquet)."""
     import chdb
@@ -240,7 +216,7 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
             "select funnel_id, step_number, touchpoint_id from atlas.atlas_funnel_steps order by 1, 2"
         ).fetchall()
         n_events = con.sql(f"select count(*) from '{events}'").fetchall()[0][0]
-    sql = _compiled_funnel_sql(work)
+    sql = compiled_models(("int_funnel_step_events", "int_funnel_chains"), work / "dbt_target")
 
     started = time.perf_counter()
     con = duckdb.connect()

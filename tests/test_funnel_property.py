@@ -4,18 +4,14 @@ definition in tests/reference/funnel.py, on random event sets (hypothesis).
 Compiling once and executing the compiled model SQL keeps each example at milliseconds; the models
 are the real ones (int_funnel_step_events numbers the entries, int_funnel_chains builds the chains)."""
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PROJECT_ROOT
+from pipeline.dbt_sql import compiled_models
 from tests.reference.funnel import levels_per_start
 
 MAX_STEPS = 4
@@ -24,23 +20,11 @@ T0 = datetime(2026, 10, 1, 10, 0, 0)
 
 @pytest.fixture(scope="module")
 def compiled_sql(tmp_path_factory) -> dict[str, str]:
-    target = tmp_path_factory.mktemp("dbt_target")
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            *("compile", "--profiles-dir", ".", "--select", "int_funnel_step_events", "int_funnel_chains"),
-            *("--vars", f"{{funnel_max_steps: {MAX_STEPS}}}", "--target-path", str(target)),
-            *("--log-path", str(target / "logs"), "--quiet"),
-        ],
-        cwd=PROJECT_ROOT / "dbt_project",
-        env={**os.environ, "JOURNEY_BUILD_DB": ":memory:"},
-        check=True,
-        capture_output=True,
+    return compiled_models(
+        ("int_funnel_step_events", "int_funnel_chains"),
+        tmp_path_factory.mktemp("dbt_target"),
+        dbt_vars=f"{{funnel_max_steps: {MAX_STEPS}}}",
     )
-    folder = target / "compiled" / "journey_warehouse" / "models" / "intermediate" / "behaviour"
-    return {
-        name: (folder / f"{name}.sql").read_text() for name in ("int_funnel_step_events", "int_funnel_chains")
-    }
 
 
 def run_model(compiled_sql, events, window, strict) -> dict[str, int]:

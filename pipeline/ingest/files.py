@@ -225,7 +225,6 @@ def _parse_timestamp(col: str, tz: str) -> pl.Expr:
         c.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
         for f in TIMESTAMP_FORMATS_AWARE
     ]
-    naive = [c.str.to_datetime(f, time_unit="us", strict=False) for f in TIMESTAMP_FORMATS_NAIVE]
     # trailing Z means UTC
     zulu = c.str.replace(r"Z$", "+0000")
     aware_z = [
@@ -233,7 +232,7 @@ def _parse_timestamp(col: str, tz: str) -> pl.Expr:
         for f in TIMESTAMP_FORMATS_AWARE
     ]
     localised = (
-        pl.coalesce(naive)
+        _naive_timestamp(col)
         .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
         .dt.convert_time_zone("UTC")
     )

@@ -80,13 +80,6 @@ def landing_files(spec: TableSpec, landing_dir: Path, mappings: dict | None = No
     return sorted(files)
 
 
-def source_tz(spec: TableSpec) -> TableSpec:
-    """JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) overrides the
-    time zone of naive timestamps for one table."""
-    tz = os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}")
-    return replace(spec, source_tz=tz) if tz else spec
-
-
 def previous_sha(raw_dir: Path, table: str, path: Path) -> str | None:
     log = raw_dir / "_audit" / "ingestion_log" / table / f"{_stem(path)}.parquet"
     if not log.exists():
@@ -137,15 +130,19 @@ def ingest_table(
     """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256)."""
     results, unchanged = [], []
     mappings = load_mappings()
-    spec = source_tz(spec)
+    # JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) sets the time zone of
+    # naive timestamps for one table; it wins over the spec's default and over a mapping preset's
+    tz_override = os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}")
+    if tz_override:
+        spec = replace(spec, source_tz=tz_override)
     for path in landing_files(spec, landing_dir, mappings):
         if not force and previous_sha(raw_dir, spec.table, path) == sha256_of(path):
             unchanged.append(path.name)
             continue
         started = datetime.now(UTC)
         mapping = mapping_for(path, spec.table, mappings)
-        if mapping is not None and os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}"):
-            mapping = replace(mapping, source_tz=None)  # the environment wins over the preset
+        if mapping is not None and tz_override:
+            mapping = replace(mapping, source_tz=None)
         result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping)
         write_result(result, raw_dir, started)
         results.append(result)

@@ -37,6 +37,12 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
     return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Tables this report reads that an older serving file may not have yet."""
+    sql = "select count(*) as n from information_schema.tables where table_schema = ? and table_name = ?"
+    return bool(_rows(con, sql, [schema, table])[0]["n"])
+
+
 def _name(en: str | None, de: str | None) -> str:
     """English label with the atlas's German name where it differs."""
     en = en or ""
@@ -231,12 +237,9 @@ def _table(headers: list[str], rows: list[list], numeric: set[int] | None = None
 
 def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
     """Everything the report shows, as plain Python data (also used for Dagster metadata)."""
-    has_weights = _rows(
-        con,
-        "select count(*) as n from information_schema.tables where table_schema = 'atlas' and table_name = 'atlas_scoring_weights'",
-    )[0]["n"]
+    has_next = _has_table(con, "marts", "fct_funnel_dropoff_next")
     weights = {c: 1.0 for c in COMPONENT_COLOURS}
-    if has_weights:
+    if _has_table(con, "atlas", "atlas_scoring_weights"):
         weights.update(
             {
                 r["component"]: float(r["weight"])
@@ -293,10 +296,6 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
         # the last step has no next step: nobody "drops" there
         if steps:
             steps[-1]["drop_off_rate"] = None
-        has_next = _rows(
-            con,
-            "select count(*) as n from information_schema.tables where table_schema = 'marts' and table_name = 'fct_funnel_dropoff_next'",
-        )[0]["n"]
         next_rows = (
             _rows(
                 con,
@@ -370,10 +369,7 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
         """,
     )
     dq = []
-    if _rows(
-        con,
-        "select count(*) as n from information_schema.tables where table_schema = 'audit' and table_name = 'dq_behaviour_checks'",
-    )[0]["n"]:
+    if _has_table(con, "audit", "dq_behaviour_checks"):
         dq = _rows(
             con,
             "select check_name, description, share, warn_above_share, status from audit.dq_behaviour_checks order by check_name",

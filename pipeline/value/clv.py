@@ -141,7 +141,7 @@ def _bgnbd_nll_and_grad(log_params, x, t_x, T, w):
     return value, -grad
 
 
-def _fit_bgnbd_patterns(ux, utx, uT, w) -> tuple[np.ndarray, float, bool]:
+def _fit_bgnbd_patterns(ux, utx, uT, w, n: int) -> BgNbdParams:
     best = None
     for start in (np.log([1.0, 1.0, 1.0, 1.0]), np.log([0.5, 5.0, 0.8, 2.5])):  # second start only if needed
         res = _minimise(_bgnbd_nll_and_grad, start, (ux, utx, uT, w))
@@ -149,13 +149,14 @@ def _fit_bgnbd_patterns(ux, utx, uT, w) -> tuple[np.ndarray, float, bool]:
             best = res
         if best.success:
             break
-    return np.exp(best.x), float(-best.fun), bool(best.success and np.isfinite(best.fun))
+    r, alpha, a, b = np.exp(best.x)
+    converged = bool(best.success and np.isfinite(best.fun))
+    return BgNbdParams(float(r), float(alpha), float(a), float(b), float(-best.fun), converged, n)
 
 
 def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BgNbdParams:
     (ux, utx, uT), w, _ = _patterns(x, t_x, T)
-    (r, alpha, a, b), ll, converged = _fit_bgnbd_patterns(ux, utx, uT, w)
-    return BgNbdParams(float(r), float(alpha), float(a), float(b), ll, converged, len(x))
+    return _fit_bgnbd_patterns(ux, utx, uT, w, len(x))
 
 
 def _minimise(nll_and_grad, start: np.ndarray, args: tuple) -> optimize.OptimizeResult:
@@ -306,8 +307,7 @@ def score_customers(
     (ux, utx, uT), weights, inverse = _patterns(x, t_x, T)
     if repeat_buyers >= settings.min_repeat_buyers and np.ptp(T) > 0:
         try:
-            (r, alpha, a, b), ll, converged = _fit_bgnbd_patterns(ux, utx, uT, weights)
-            bg = BgNbdParams(float(r), float(alpha), float(a), float(b), ll, converged, len(x))
+            bg = _fit_bgnbd_patterns(ux, utx, uT, weights, len(x))
             gg = fit_gamma_gamma(x, m)
             usable = bg.converged and gg.converged and np.isfinite(bg.log_likelihood)
         except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:

@@ -19,19 +19,28 @@ nightly = dg.ScheduleDefinition(
 )
 
 
-def landing_fingerprints(landing_dir) -> dict[str, str]:
-    """sha256 of every export file the ingestion would read, by path relative to the landing dir."""
+def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str, list]:
+    """[size, mtime_ns, sha256] of every export file the ingestion would read, by path relative to the
+    landing dir. A file whose size and mtime match ``previous`` keeps its recorded sha256: the sensor
+    hashes only what changed, not the whole landing directory on every tick."""
     from pipeline.ingest.files import sha256_of
     from pipeline.ingest.mappings import load_mappings
     from pipeline.ingest.specs import SPECS
     from pipeline.ingest.zone import landing_files
 
+    previous = previous or {}
     mappings = load_mappings()
-    return {
-        str(path.relative_to(landing_dir)): sha256_of(path)
-        for spec in SPECS.values()
-        for path in landing_files(spec, landing_dir, mappings)
-    }
+    out = {}
+    for spec in SPECS.values():
+        for path in landing_files(spec, landing_dir, mappings):
+            key = str(path.relative_to(landing_dir))
+            stat = path.stat()
+            known = previous.get(key)
+            if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+                out[key] = known
+            else:
+                out[key] = [stat.st_size, stat.st_mtime_ns, sha256_of(path)]
+    return out
 
 
 @dg.sensor(
@@ -39,7 +48,7 @@ def landing_fingerprints(landing_dir) -> dict[str, str]:
     minimum_interval_seconds=int(os.environ.get("JOURNEY_SENSOR_INTERVAL_SECONDS", 300)),
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Starts a full build when export files in the landing directory are new or changed "
-    "(cursor: path and sha256 of every file seen). Runs queue behind the nightly run (one at a time).",
+    "(cursor: path, size, mtime and sha256 of every file seen; only changed files are hashed again). Runs queue behind the nightly run (one at a time).",
 )
 def landing_files_sensor(context: dg.SensorEvaluationContext):
     import hashlib
@@ -48,10 +57,12 @@ def landing_files_sensor(context: dg.SensorEvaluationContext):
     from pipeline.defs.shared import settings
 
     seen = json.loads(context.cursor) if context.cursor else {}
-    current = landing_fingerprints(settings().landing_dir)
-    changed = sorted(p for p, digest in current.items() if seen.get(p) != digest)
+    current = landing_fingerprints(settings().landing_dir, seen)
+    # a changed sha256 decides, not a touched mtime: a file copied again with the same bytes is no news
+    changed = sorted(p for p, entry in current.items() if seen.get(p, [None])[-1] != entry[-1])
+    if current != seen:
+        context.update_cursor(json.dumps(current, sort_keys=True))
     if not changed:
         return dg.SkipReason(f"no new or changed export files ({len(current)} files seen)")
-    context.update_cursor(json.dumps(current, sort_keys=True))
-    run_key = hashlib.sha256("\n".join(f"{p}:{current[p]}" for p in changed).encode()).hexdigest()[:16]
+    run_key = hashlib.sha256("\n".join(f"{p}:{current[p][-1]}" for p in changed).encode()).hexdigest()[:16]
     return dg.RunRequest(run_key=run_key, tags={"journey/changed_files": str(len(changed))})

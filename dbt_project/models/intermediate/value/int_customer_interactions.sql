@@ -25,13 +25,8 @@ orders as (
 ),
 
 cases as (
-    select
-        cases.customer_id,
-        cases.opened_at as occurred_at,
-        coalesce(channel_lookup.channel, 'unknown') as channel,
-        'case' as interaction_type
-    from {{ ref('stg_crm__cases') }} as cases
-    left join channel_lookup on cases.channel_raw = channel_lookup.channel_raw
+    select customer_id, opened_at as occurred_at, channel, 'case' as interaction_type
+    from {{ ref('int_service_cases') }}
 ),
 
 unioned as (

@@ -1,38 +1,18 @@
 -- Service effort (Betreuungsaufwand) per customer: contacts weighted by the channel's cost
 -- (phone > store > chat > e-mail > self-service), handle minutes, escalations and repeat contacts
--- (a case opened within 7 days after the customer's previous case).
+-- (a case opened within 7 days after the customer's previous case). Contacts are priced in
+-- int_service_cases.
 with cases as (
-    select * from {{ ref('stg_crm__cases') }}
-),
-
-channel_lookup as (
-    select * from {{ ref('int_channel_lookup') }}
-),
-
-channels as (
-    select * from {{ ref('atlas_channels') }}
+    select
+        *,
+        lag(opened_at) over (partition by customer_id order by opened_at, case_id) as previous_opened_at
+    from {{ ref('int_service_cases') }}
 ),
 
 orders as (
     select customer_id, count(*) as orders
     from {{ ref('stg_crm__orders') }}
     group by customer_id
-),
-
-weighted as (
-    select
-        cases.customer_id,
-        cases.case_id,
-        cases.opened_at,
-        cases.touchpoint_id,
-        coalesce(cases.handle_minutes, 0) as handle_minutes,
-        cases.is_escalated,
-        coalesce(channels.cost_weight, 0.5) as cost_weight,
-        lag(cases.opened_at) over (partition by cases.customer_id order by cases.opened_at, cases.case_id)
-        as previous_opened_at
-    from cases
-    left join channel_lookup on cases.channel_raw = channel_lookup.channel_raw
-    left join channels on channel_lookup.channel = channels.channel
 ),
 
 per_customer as (
@@ -48,20 +28,17 @@ per_customer as (
                     and {{ dbt.datediff('previous_opened_at', 'opened_at', 'second') }} <= 7 * 86400 then 1
                 else 0
             end
-        ) as repeat_contacts_7d
-    from weighted
+        ) as repeat_contacts_7d,
+        sum(effort_units) as effort_units
+    from cases
     group by customer_id
 )
 
 select
-    per_customer.*,
+    per_customer.* exclude (effort_units),
     coalesce(orders.orders, 0) as orders,
     {{ safe_divide('per_customer.cases', 'orders.orders') }} as cases_per_order,
-    -- one effort unit = one phone contact; handle time adds a unit per 20 minutes, escalations and
-    -- repeat contacts one each
-    per_customer.cost_weighted_contacts
-    + per_customer.handle_minutes / 20.0
-    + per_customer.escalations
-    + per_customer.repeat_contacts_7d as service_effort_score
+    -- the cases' effort units (cost weight + handle minutes / 20 + escalation) plus one per repeat contact
+    per_customer.effort_units + per_customer.repeat_contacts_7d as service_effort_score
 from per_customer
 left join orders on per_customer.customer_id = orders.customer_id

@@ -144,13 +144,10 @@ case_nodes as (
     select
         touchpoint_nodes.journey_node_id,
         coalesce(customers.segment, 'unknown') as segment,
-        coalesce(channels.cost_weight, 0.5) + coalesce(cases.handle_minutes, 0) / 20.0
-        + case when cases.is_escalated then 1 else 0 end as effort_units
-    from {{ ref('stg_crm__cases') }} as cases
+        cases.effort_units
+    from {{ ref('int_service_cases') }} as cases
     inner join touchpoint_nodes on cases.touchpoint_id = touchpoint_nodes.touchpoint_id
     left join {{ ref('stg_crm__customers') }} as customers on cases.customer_id = customers.customer_id
-    left join {{ ref('int_channel_lookup') }} as channel_lookup on cases.channel_raw = channel_lookup.channel_raw
-    left join {{ ref('atlas_channels') }} as channels on channel_lookup.channel = channels.channel
 ),
 
 effort as (

@@ -29,6 +29,11 @@ checks as (
         count(*) as total,
         cast({{ var('dq_midnight_session_share_warn') }} as double) as warn_above_share
     from sessions
+),
+
+shares as (
+    select *, {{ safe_divide('affected', 'total') }} as share
+    from checks
 )
 
 select
@@ -36,7 +41,7 @@ select
     description,
     affected,
     total,
-    {{ safe_divide('affected', 'total') }} as share,
+    share,
     warn_above_share,
-    case when coalesce({{ safe_divide('affected', 'total') }}, 0) > warn_above_share then 'warn' else 'ok' end as status
-from checks
+    case when coalesce(share, 0) > warn_above_share then 'warn' else 'ok' end as status
+from shares

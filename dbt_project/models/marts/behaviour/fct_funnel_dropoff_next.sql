@@ -54,15 +54,9 @@ touches as (
     select person_key, occurred_at, event_id as touch_id, touchpoint_id, channel
     from {{ ref('fct_journey_events') }}
     union all
-    select
-        cases.customer_id as person_key,
-        cases.opened_at as occurred_at,
-        cases.case_id as touch_id,
-        cases.touchpoint_id,
-        coalesce(channel_lookup.channel, 'unknown') as channel
-    from {{ ref('stg_crm__cases') }} as cases
-    left join {{ ref('int_channel_lookup') }} as channel_lookup on cases.channel_raw = channel_lookup.channel_raw
-    where cases.customer_id is not null and cases.touchpoint_id is not null
+    select customer_id as person_key, opened_at as occurred_at, case_id as touch_id, touchpoint_id, channel
+    from {{ ref('int_service_cases') }}
+    where customer_id is not null and touchpoint_id is not null
 ),
 
 next_touches as (
