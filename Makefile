@@ -36,9 +36,9 @@ dbt_project/target/manifest.json: $(VENV)/.synced $(shell find dbt_project/model
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
 	@touch $@
 
+# every day of the landing directory in one run; RUN_ARGS="--date 2026-08-30" for one night
 run: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster job execute -m pipeline.definitions -j full_build
-	@echo "Serving warehouse: $${JOURNEY_WAREHOUSE_DIR:-warehouse}/journeys.duckdb"
+	$(BIN)/python -m pipeline.run $(RUN_ARGS)
 
 dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml

@@ -2,18 +2,23 @@
 ClickHouse's windowFunnel (chDB), on exports from the project's own generator.
 
     python -m benchmarks.scale --events 1000000 --repeats 3 [--events 10000000 ...] [--keep DIR]
+    python -m benchmarks.scale --events 1000000 --days 365 --nightly --repeats 3
 
 For each size: generate the exports (about 45 events per customer over 90 days, with proportional CRM
 and feedback), then per repeat
-- product: `dagster job execute -j full_build` in a fresh warehouse directory (a new process, so
-  start-up, Dagster load and dbt parse are included), wall time, peak RSS of that process, time per
-  stage from Dagster's step events, and warehouse / raw-zone size;
+- product: `python -m pipeline.run` (what `make run` does: every day in one run) in a fresh
+  warehouse directory (a new process, so start-up, Dagster load and dbt parse are included), wall
+  time, peak RSS of that process, time per stage from Dagster's step events, and warehouse / raw-zone
+  size;
 - floor: one bare DuckDB process that loads the same web CSVs and computes the core aggregations
   directly — touchpoint KPIs per day × touchpoint × channel (events, distinct visitors, sessions by
   30-minute gaps) and funnel step counts (first step-1 event, then each later step within the window);
 - funnels: the product's funnel SQL (compiled from the dbt models int_funnel_step_events and
   int_funnel_chains, run by DuckDB) against chDB's windowFunnel on the same step events exported to
   Parquet, and how many persons get the same furthest level from both.
+With --nightly (use --days 365): the full build covers every day but the last; then, per repeat, the
+last day arrives (its raw files are removed first, so it is ingested again) and one nightly run
+(`python -m pipeline.run --date <last day>`) is timed on top of the history: the nightly/full ratio.
 Prints a table (medians with min-max) and writes it as JSON next to benchmarks/results/.
 """
 
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -56,8 +62,9 @@ def _seconds(value: str, unit: str) -> float:
     return float(value) / 1000 if unit == "ms" else float(value) * (60 if unit == "m" else 1)
 
 
-def generate(events: int, out: Path) -> dict:
-    customers = max(200, round(events / 45))
+def generate(events: int, out: Path, days: int = 90) -> dict:
+    # about 45 events per customer over 90 days: the customer count keeps events per customer-day
+    customers = max(200, round(events / (45 * days / 90)))
     started = time.perf_counter()
     subprocess.run(
         [
@@ -67,7 +74,7 @@ def generate(events: int, out: Path) -> dict:
             "--customers",
             str(customers),
             "--days",
-            "90",
+            str(days),
             "--seed",
             "7",
             "--out",
@@ -91,10 +98,11 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run_product(landing: Path, warehouse: Path) -> dict:
+def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = None) -> dict:
     home = warehouse / ".dagster_home"
-    home.mkdir(parents=True)
-    shutil.copy(ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    if not home.exists():
+        home.mkdir(parents=True)
+        shutil.copy(ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -105,7 +113,7 @@ def run_product(landing: Path, warehouse: Path) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(BIN / "dagster"), "job", "execute", "-m", "pipeline.definitions", "-j", "full_build"],
+        [str(BIN / "python"), "-m", "pipeline.run", *(run_args or [])],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -273,6 +281,41 @@ def _summary(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
+def nightly(events: int, days: int, repeats: int, root: Path) -> dict:
+    """A full build of every day but the last, then `repeats` nightly runs of the last day on top."""
+    from pipeline.nightly import file_date
+
+    landing = root / f"landing_{events}_{days}d"
+    if landing.exists():
+        shutil.rmtree(landing)
+    gen = generate(events, landing, days)
+    last = max(d for p in (landing / "web").glob("*.csv") if (d := file_date(p.name)))
+    warehouse = root / f"warehouse_{events}_{days}d"
+    if warehouse.exists():
+        shutil.rmtree(warehouse)
+    history = run_product(landing, warehouse, ["--to", str(last - timedelta(days=1))])
+    print(f"[{events:,} events, {days} days] full build of the history {history['seconds']:.1f}s", flush=True)
+    nights = []
+    for i in range(repeats):
+        # the night's export arrives: forget that an earlier repeat already ingested it
+        for stale in (warehouse / "raw").glob(f"**/web_events/clickstream_{last}.parquet"):
+            stale.unlink()
+        night = run_product(landing, warehouse, ["--date", str(last)])
+        nights.append(night)
+        print(f"  night {last} run {i + 1}: {night['seconds']:.1f}s", flush=True)
+    ratios = [n["seconds"] / history["seconds"] for n in nights]
+    print("\n| events | days | full build s | nightly day s | nightly / full |")
+    print("|---:|---:|---:|---:|---:|")
+    print(
+        f"| {events:,} | {days} | {history['seconds']:.1f} | {_summary([n['seconds'] for n in nights])} "
+        f"| {_summary([r * 100 for r in ratios])} % |"
+    )
+    stages = {st: statistics.median(n["stages"][st] for n in nights) for st in STAGES}
+    print("nightly stage medians (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+    print("full build stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in history["stages"].items()))
+    return {"events": events, "days": days, "generator": gen, "history": history, "nights": nights}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -282,15 +325,25 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep generated exports and warehouses here")
+    parser.add_argument("--days", type=int, default=90, help="days of web events (default 90)")
+    parser.add_argument("--nightly", action="store_true", help="measure one nightly day on the history")
     args = parser.parse_args(argv)
     sizes = args.events or [1_000_000]
     root = args.keep or Path(tempfile.mkdtemp(prefix="journey-bench-"))
+    if args.nightly:
+        results = [nightly(events, args.days, args.repeats, root) for events in sizes]
+        out = ROOT / "benchmarks" / "results" / f"nightly_{'_'.join(str(s) for s in sizes)}_{args.days}d.json"
+        out.write_text(json.dumps(results, indent=2, default=str))
+        print(f"\nraw results: {out}")
+        if not args.keep:
+            shutil.rmtree(root)
+        return
     results = []
     for events in sizes:
         landing = root / f"landing_{events}"
         if landing.exists():
             shutil.rmtree(landing)
-        gen = generate(events, landing)
+        gen = generate(events, landing, args.days)
         runs = []
         for i in range(args.repeats):
             warehouse = root / f"warehouse_{events}_{i}"

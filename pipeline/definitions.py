@@ -3,6 +3,7 @@
 import dagster as dg
 
 from pipeline.defs.automation.jobs import full_build, landing_files_sensor, nightly
+from pipeline.defs.automation.recovery import recover_killed_runs_sensor
 from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
 from pipeline.defs.ingest.voice import feedback_voice
 from pipeline.defs.quality.checks import raw_checks
@@ -25,7 +26,7 @@ defs = dg.Definitions(
     asset_checks=raw_checks,
     jobs=[full_build],
     schedules=[nightly],
-    sensors=[landing_files_sensor],
+    sensors=[landing_files_sensor, recover_killed_runs_sensor],
     resources={"dbt": dbt_resource()},
     # one writer to DuckDB means the steps run one after another anyway; in-process saves starting a
     # Python process (and importing Dagster and dbt) for each of some twenty steps

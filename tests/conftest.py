@@ -14,7 +14,8 @@ SAMPLE = PROJECT_ROOT / "seeds" / "sample_exports"
 
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """Run the `full_build` job in-process on the shipped sample; return the warehouse directory."""
+    """Run the `full_build` job in-process on the shipped sample, every day of it in one run (what
+    `make run` does); return the warehouse directory."""
     import dagster as dg
 
     warehouse = tmp_path_factory.mktemp("warehouse")
@@ -27,11 +28,9 @@ def built_warehouse(tmp_path_factory) -> Path:
     os.environ.pop("JOURNEY_AS_OF", None)
     os.environ["JOURNEY_PARQUET_EXPORT"] = "1"
     try:
-        from pipeline.definitions import defs
+        from pipeline.run import execute, resolve_window
 
-        result = defs.resolve_job_def("full_build").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral()
-        )
+        result = execute(*resolve_window(None, None), instance=dg.DagsterInstance.ephemeral())
         assert result.success
     finally:
         for key, value in previous.items():

@@ -1,7 +1,6 @@
 """Incremental event models: a run that adds new days (and a late event inside the lookback) on top of
 an earlier build gives exactly the tables a full rebuild of the same data gives."""
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import load_suite
 from pipeline.ingest.zone import ingest_table
+from tests.checksums import table_checksums
 from tests.conftest import PROJECT_ROOT, SAMPLE
 
 pytestmark = pytest.mark.e2e
@@ -58,13 +58,7 @@ def _ingest(landing: Path, warehouse: Path) -> None:
 
 
 def _checksums(warehouse: Path) -> dict[str, str]:
-    out = {}
-    with duckdb.connect(str(warehouse / "build" / "journeys.duckdb"), read_only=True) as con:
-        for table in TABLES:
-            frame = con.sql(f"select * from {table}").pl()
-            frame = frame.sort(frame.columns)
-            out[table] = hashlib.sha256(frame.write_csv().encode()).hexdigest()
-    return out
+    return table_checksums(warehouse / "build" / "journeys.duckdb", TABLES)
 
 
 def test_incremental_run_equals_full_rebuild(tmp_path):

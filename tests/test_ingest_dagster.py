@@ -35,6 +35,7 @@ def test_mixed_landing_directory_in_dagster(corpus_env):
         [*ingest_assets, ingestion_audit, *raw_checks],
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
+        partition_key="2026-10-02",  # the night of the corpus's dated files (2026-10-01/02); undated are read too
     )
     assert result.success  # rejected files fail checks, not the run
     loaded = {}

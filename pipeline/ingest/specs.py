@@ -23,6 +23,8 @@ class TableSpec:
     source_tz: str
     pii: dict[str, str] = field(default_factory=dict)
     partition_column: str | None = None  # the timestamp that dates a row (for daily partitions)
+    # one export file per day, dated in its name: a run reads only the files of its partition window
+    daily_files: bool = False
 
     @property
     def suite_name(self) -> str:
@@ -60,6 +62,7 @@ SPECS: dict[str, TableSpec] = {
         key="event_id",
         source_tz="UTC",
         partition_column="event_at",
+        daily_files=True,
     ),
     "crm_customers": TableSpec(
         table="crm_customers",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -24,6 +24,7 @@ from pipeline.ingest.files import FileResult, ingest_file, sha256_of
 from pipeline.ingest.mappings import load_mappings, mapping_for
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
+from pipeline.nightly import file_date
 
 LOG_SCHEMA = {
     "table_name": pl.String,
@@ -60,6 +61,7 @@ class TableIngestion:
     table: str
     results: list[FileResult]
     unchanged: list[str]
+    deferred: list[str] = field(default_factory=list)  # dated after the run's window: a later night's
 
     @property
     def rejected(self) -> list[FileResult]:
@@ -124,11 +126,32 @@ def write_result(result: FileResult, raw_dir: Path, started_at: datetime) -> Non
     _atomic_parquet(log, raw_dir / "_audit" / "ingestion_log" / table / f"{stem}.parquet")
 
 
+def in_window(path: Path, window: tuple[date, date] | None, lookback_days: int) -> bool | None:
+    """Whether a daily export file belongs to a run over ``window`` (first, last day): dated within it
+    or within the lookback days before it, or undated. False for a file dated after the window (a later
+    night's), None for one dated before the lookback (its own partition's run reads it)."""
+    day = file_date(path.name)
+    if window is None or day is None:
+        return True
+    if day > window[1]:
+        return False
+    return True if day >= window[0] - timedelta(days=lookback_days) else None
+
+
 def ingest_table(
-    spec: TableSpec, suite: Suite, landing_dir: Path, raw_dir: Path, pii_key: bytes, force: bool = False
+    spec: TableSpec,
+    suite: Suite,
+    landing_dir: Path,
+    raw_dir: Path,
+    pii_key: bytes,
+    force: bool = False,
+    window: tuple[date, date] | None = None,
+    lookback_days: int = 0,
 ) -> TableIngestion:
-    """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256)."""
-    results, unchanged = [], []
+    """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256).
+    For a table of daily files and a run ``window``, only the files of the window (and its lookback
+    days) are considered; files dated after it are left for their night."""
+    results, unchanged, deferred = [], [], []
     mappings = load_mappings()
     # JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) sets the time zone of
     # naive timestamps for one table; it wins over the spec's default and over a mapping preset's
@@ -136,6 +159,12 @@ def ingest_table(
     if tz_override:
         spec = replace(spec, source_tz=tz_override)
     for path in landing_files(spec, landing_dir, mappings):
+        if spec.daily_files:
+            belongs = in_window(path, window, lookback_days)
+            if belongs is False:
+                deferred.append(path.name)
+            if not belongs:
+                continue
         if not force and previous_sha(raw_dir, spec.table, path) == sha256_of(path):
             unchanged.append(path.name)
             continue
@@ -146,4 +175,4 @@ def ingest_table(
         result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping)
         write_result(result, raw_dir, started)
         results.append(result)
-    return TableIngestion(spec.table, results, unchanged)
+    return TableIngestion(spec.table, results, unchanged, deferred)

@@ -374,7 +374,16 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
             con,
             "select check_name, description, share, warn_above_share, status from audit.dq_behaviour_checks order by check_name",
         )
-    run = _rows(con, "select * from audit.runs order by published_at desc limit 1")
+    run = _rows(
+        con,
+        """
+        select runs.run_id, runs.finished_at as published_at, params.as_of_date
+        from audit.runs as runs
+        cross join (select max(as_of_date) as as_of_date from marts.clv_model_params) as params
+        where runs.stage = 'publish' and runs.outcome = 'success'
+        order by runs.finished_at desc limit 1
+        """,
+    )
     return {
         "priority": priority,
         "funnels": funnels,

@@ -85,10 +85,12 @@ def rfm_summary(
 
 def _patterns(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     """Distinct rows of the given columns, how often each occurs, and each input row's pattern index
-    (a hash group-by in polars: several times faster than numpy's sort-based unique on rows)."""
+    (a hash group-by in polars: several times faster than numpy's sort-based unique on rows). The
+    patterns are sorted: a hash group-by's order varies between runs, and with it the order of the
+    likelihood's sum and the last bits of the fitted parameters — a re-run must give the same numbers."""
     names = [f"c{i}" for i in range(len(cols))]
     frame = pl.DataFrame({n: np.asarray(c, dtype=float) for n, c in zip(names, cols, strict=True)})
-    uniq = frame.group_by(names).len().with_row_index("pattern")
+    uniq = frame.group_by(names).len().sort(names).with_row_index("pattern")
     inverse = frame.join(uniq, on=names, how="left", maintain_order="left")["pattern"].to_numpy()
     return (
         [uniq[n].to_numpy() for n in names],

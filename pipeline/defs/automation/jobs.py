@@ -1,22 +1,51 @@
-"""Jobs and the nightly schedule."""
+"""The job, the nightly schedule and the landing-directory sensor."""
 
 import os
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
+from pipeline.defs.shared import DAILY
+
+NIGHTLY_TZ = os.environ.get("JOURNEY_NIGHTLY_TZ", "Europe/Berlin")
+
 full_build = dg.define_asset_job(
     "full_build",
-    selection=dg.AssetSelection.all(),
-    description="Everything: ingest the landing directory, build the warehouse, score, publish.",
+    selection=dg.AssetSelection.all(),  # partitioned by DAILY, inferred from the assets
+    description="One night (a daily partition) or a backfill of many days in one run: ingest the day's "
+    "exports, build the warehouse incrementally, score customers as of the latest data, publish.",
 )
 
-nightly = dg.ScheduleDefinition(
+
+def partition_request(first: date, last: date, run_key: str | None = None, tags=None) -> dg.RunRequest:
+    """A run of full_build over the partitions first..last (one run; a range is a single-run backfill)."""
+    tags = dict(tags or {})
+    if first == last:
+        return dg.RunRequest(run_key=run_key, partition_key=first.isoformat(), tags=tags)
+    tags["dagster/asset_partition_range_start"] = first.isoformat()
+    tags["dagster/asset_partition_range_end"] = last.isoformat()
+    return dg.RunRequest(run_key=run_key, tags=tags)
+
+
+def latest_partition(now: datetime | None = None) -> date:
+    """The last complete day in the partitions' time zone (yesterday at any time of today), the last
+    partition of DAILY."""
+    now = now or datetime.now(ZoneInfo(NIGHTLY_TZ))
+    return now.astimezone(ZoneInfo(NIGHTLY_TZ)).date() - timedelta(days=1)
+
+
+@dg.schedule(
     name="nightly_full_build",
     job=full_build,
     cron_schedule=os.environ.get("JOURNEY_NIGHTLY_CRON", "0 2 * * *"),
-    execution_timezone=os.environ.get("JOURNEY_NIGHTLY_TZ", "Europe/Berlin"),
+    execution_timezone=NIGHTLY_TZ,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every night: the previous day's partition and everything downstream.",
 )
+def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    day = context.scheduled_execution_time.astimezone(ZoneInfo(NIGHTLY_TZ)).date() - timedelta(days=1)
+    return partition_request(day, day, run_key=f"nightly-{day.isoformat()}")
 
 
 def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str, list]:
@@ -53,8 +82,10 @@ def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str,
 def landing_files_sensor(context: dg.SensorEvaluationContext):
     import hashlib
     import json
+    from pathlib import Path
 
     from pipeline.defs.shared import settings
+    from pipeline.nightly import file_date
 
     seen = json.loads(context.cursor) if context.cursor else {}
     current = landing_fingerprints(settings().landing_dir, seen)
@@ -65,4 +96,10 @@ def landing_files_sensor(context: dg.SensorEvaluationContext):
     if not changed:
         return dg.SkipReason(f"no new or changed export files ({len(current)} files seen)")
     run_key = hashlib.sha256("\n".join(f"{p}:{current[p][-1]}" for p in changed).encode()).hexdigest()[:16]
-    return dg.RunRequest(run_key=run_key, tags={"journey/changed_files": str(len(changed))})
+    # a changed daily file re-runs its day and everything after it (one run); a snapshot export
+    # (customers, orders, cases, surveys) the latest day
+    last = latest_partition()
+    first_day = date.fromisoformat(DAILY.get_first_partition_key())
+    days = [file_date(Path(p).name) or last for p in changed]
+    first = min(max(min(days), first_day), last)
+    return partition_request(first, last, run_key=run_key, tags={"journey/changed_files": str(len(changed))})

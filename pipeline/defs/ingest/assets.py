@@ -5,7 +5,16 @@ import time
 import dagster as dg
 import polars as pl
 
-from pipeline.defs.shared import atomic_write_parquet, markdown_table, settings
+from pipeline.defs.shared import (
+    DAILY,
+    SINGLE_RUN,
+    atomic_write_parquet,
+    lookback_days,
+    markdown_table,
+    run_window,
+    settings,
+    stage,
+)
 from pipeline.ingest.files import QUARANTINE_SCHEMA
 from pipeline.ingest.specs import SPECS, TableSpec
 from pipeline.ingest.suites import load_suite
@@ -38,6 +47,9 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         group_name="ingest",
         kinds={"polars", "parquet"},
         owners=["team:data-engineering"],
+        # daily export files are partitioned by the day in their name; snapshot exports are not
+        partitions_def=DAILY if spec.daily_files else None,
+        backfill_policy=SINGLE_RUN if spec.daily_files else None,
         description=(
             f"Landing files `{spec.folder}/{'|'.join(spec.patterns)}` parsed with polars, validated row by row "
             f"against `expectations/{spec.table}.json`, pseudonymised and written to `raw/{spec.table}/` "
@@ -49,15 +61,31 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         cfg = settings()
         suite = load_suite(spec.table)
         started = time.perf_counter()
-        outcome = ingest_table(spec, suite, cfg.landing_dir, cfg.raw_dir, cfg.pii_key)
-        atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
-        for name in ("quarantine", "ingestion_log"):
-            schema = QUARANTINE_SCHEMA if name == "quarantine" else LOG_SCHEMA
-            atomic_write_parquet(
-                pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet"
+        with stage(context, f"ingest/{spec.table}") as record:
+            outcome = ingest_table(
+                spec,
+                suite,
+                cfg.landing_dir,
+                cfg.raw_dir,
+                cfg.pii_key,
+                window=run_window(context),
+                lookback_days=lookback_days(),
             )
+            atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
+            for name in ("quarantine", "ingestion_log"):
+                schema = QUARANTINE_SCHEMA if name == "quarantine" else LOG_SCHEMA
+                atomic_write_parquet(
+                    pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet"
+                )
+            rows = sum(r.rows_read for r in outcome.results)
+            record.rows_processed = rows
+            record.detail = f"{len(outcome.results)} files ingested, {len(outcome.unchanged)} unchanged"
         elapsed = time.perf_counter() - started
-        rows = sum(r.rows_read for r in outcome.results)
+        if outcome.deferred:
+            context.log.info(
+                f"{len(outcome.deferred)} files dated after this run's partitions are left for their night: "
+                f"{', '.join(outcome.deferred[:5])}{' …' if len(outcome.deferred) > 5 else ''}"
+            )
         for r in outcome.results:
             context.log.info(f"{r.message} ({r.rows_read / max(r.seconds, 1e-9):,.0f} rows/s)")
         for r in outcome.rejected:
@@ -71,6 +99,7 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
             metadata={
                 "files_ingested": len(outcome.results),
                 "files_unchanged": len(outcome.unchanged),
+                "files_left_for_later_partitions": len(outcome.deferred),
                 "files_rejected": len(outcome.rejected),
                 "rejected": "\n".join(r.message for r in outcome.rejected) or "none",
                 "rows_read": rows,

@@ -5,7 +5,7 @@ import time
 import dagster as dg
 import polars as pl
 
-from pipeline.defs.shared import atomic_write_parquet, settings
+from pipeline.defs.shared import atomic_write_parquet, settings, stage
 from pipeline.voice.aspects import extract_aspects
 from pipeline.voice.sentiment import analyse
 
@@ -33,35 +33,37 @@ from pipeline.voice.sentiment import analyse
 )
 def feedback_voice(context: dg.AssetExecutionContext):
     cfg = settings()
-    files = [p for p in (cfg.raw_dir / "feedback").glob("*.parquet")]
-    feedback = (
-        pl.read_parquet(files, columns=["feedback_id", "text", "language"])
-        if files
-        else pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
-    )
-    feedback = feedback.unique("feedback_id", keep="last").sort("feedback_id")
-    started = time.perf_counter()
-    # one Python call per feedback item (~1% of the event volume), not per event
-    results = [
-        analyse(t, lang)
-        for t, lang in zip(feedback["text"].to_list(), feedback["language"].to_list(), strict=True)
-    ]
-    elapsed = time.perf_counter() - started
-    sentiment = feedback.select("feedback_id").with_columns(
-        pl.Series("language", [r[0] for r in results], dtype=pl.String),
-        pl.Series("sentiment_score", [r[1] for r in results], dtype=pl.Float64),
-        pl.Series("sentiment_label", [r[2] for r in results], dtype=pl.String),
-    )
-    aspects = (
-        feedback.select(
-            "feedback_id",
-            pl.col("text").map_elements(extract_aspects, return_dtype=pl.List(pl.String)).alias("aspect"),
+    with stage(context, "voice") as record:
+        files = [p for p in (cfg.raw_dir / "feedback").glob("*.parquet")]
+        feedback = (
+            pl.read_parquet(files, columns=["feedback_id", "text", "language"])
+            if files
+            else pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
         )
-        .explode("aspect")
-        .drop_nulls("aspect")
-    )
-    atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
-    atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
+        feedback = feedback.unique("feedback_id", keep="last").sort("feedback_id")
+        started = time.perf_counter()
+        # one Python call per feedback item (~1% of the event volume), not per event
+        results = [
+            analyse(t, lang)
+            for t, lang in zip(feedback["text"].to_list(), feedback["language"].to_list(), strict=True)
+        ]
+        elapsed = time.perf_counter() - started
+        sentiment = feedback.select("feedback_id").with_columns(
+            pl.Series("language", [r[0] for r in results], dtype=pl.String),
+            pl.Series("sentiment_score", [r[1] for r in results], dtype=pl.Float64),
+            pl.Series("sentiment_label", [r[2] for r in results], dtype=pl.String),
+        )
+        aspects = (
+            feedback.select(
+                "feedback_id",
+                pl.col("text").map_elements(extract_aspects, return_dtype=pl.List(pl.String)).alias("aspect"),
+            )
+            .explode("aspect")
+            .drop_nulls("aspect")
+        )
+        atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
+        atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
+        record.rows_processed = len(sentiment)
     context.log.info(f"scored {len(sentiment)} feedback items in {elapsed:.2f}s")
     labels = sentiment["sentiment_label"].value_counts().to_dicts()
     yield dg.MaterializeResult(

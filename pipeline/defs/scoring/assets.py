@@ -5,7 +5,7 @@ import os
 import dagster as dg
 import polars as pl
 
-from pipeline.defs.shared import DUCKDB_POOL, connect_build, markdown_table, settings
+from pipeline.defs.shared import DUCKDB_POOL, connect_build, markdown_table, settings, stage
 from pipeline.value import clv, priority
 
 
@@ -41,7 +41,7 @@ def clv_settings() -> clv.ClvSettings:
 )
 def customer_lifetime_value(context: dg.AssetExecutionContext):
     cfg = settings()
-    with connect_build(cfg) as con:
+    with stage(context, "scoring/clv") as record, connect_build(cfg) as con:
         orders = con.sql(
             "select customer_id, order_date, amount, as_of_date from intermediate.int_orders_for_clv"
         ).pl()
@@ -72,6 +72,7 @@ def customer_lifetime_value(context: dg.AssetExecutionContext):
             "create or replace table scoring.clv_customer_predictions as select * from predictions_frame"
         )
         con.execute("create or replace table scoring.clv_fit as select * from fit_frame")
+        record.rows_processed = len(predictions)
     method = params[0]["method"]
     if method != "bgnbd_gamma_gamma":
         context.log.warning(f"CLV fell back to {method}: {params[0]['note']}")
@@ -111,7 +112,7 @@ def customer_lifetime_value(context: dg.AssetExecutionContext):
 )
 def journey_priority(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     cfg = settings()
-    with connect_build(cfg) as con:
+    with stage(context, "scoring/priority") as record, connect_build(cfg) as con:
         inputs = con.sql("""
             select inputs.*, journeys.level as journey_level
             from intermediate.int_journey_priority_inputs as inputs
@@ -141,6 +142,7 @@ def journey_priority(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         con.execute("create schema if not exists scoring")
         con.register("priority_frame", out.to_arrow())
         con.execute("create or replace table scoring.journey_priority as select * from priority_frame")
+        record.rows_processed = len(out)
     top = out.filter(pl.col("segment") == "all", pl.col("journey_level") == 2).sort("priority_rank")
     return dg.MaterializeResult(
         metadata={

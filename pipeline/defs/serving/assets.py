@@ -1,5 +1,6 @@
 """Publish the build warehouse to the serving file BI tools read, atomically."""
 
+import dataclasses
 import os
 import shutil
 import time
@@ -7,8 +8,15 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
+import polars as pl
 
-from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings
+from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings, stage
+from pipeline.nightly import RUNS_SCHEMA, StageRecord, load_run_records
+
+
+def stage_frame(record: StageRecord) -> pl.DataFrame:
+    return pl.DataFrame([dataclasses.asdict(record)], schema=RUNS_SCHEMA)
+
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
 CONTRACT_TABLES = (
@@ -27,9 +35,10 @@ CONTRACT_TABLES = (
 )
 
 
-def publish(build_db, serving_db, storage_version: str | None) -> dict[str, int]:
+def publish(build_db, serving_db, storage_version: str | None, runs=None) -> dict[str, int]:
     """Copy the published schemas of the build file into a new file next to the serving file and
-    move it into place with os.replace: readers see the old file or the new one, never a mix."""
+    move it into place with os.replace: readers see the old file or the new one, never a mix.
+    ``runs`` (a polars frame of stage records) becomes ``audit.runs`` in the new file."""
     tmp = serving_db.with_name(f".{serving_db.name}.publishing")
     tmp.unlink(missing_ok=True)
     serving_db.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +59,12 @@ def publish(build_db, serving_db, storage_version: str | None) -> dict[str, int]
             counts[f"{schema}.{table}"] = con.execute(
                 f"select count(*) from serving.{schema}.{table}"
             ).fetchall()[0][0]
+        if runs is not None:
+            con.register("runs_frame", runs.to_arrow())
+            con.execute(
+                "create table serving.audit.runs as select * from runs_frame order by started_at, stage"
+            )
+            counts["audit.runs"] = len(runs)
         con.execute("detach serving")
     finally:
         con.close()
@@ -130,28 +145,18 @@ def table_observations(serving_db, counts: dict[str, int]) -> list[dg.AssetObser
 def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     cfg = settings()
     started = time.perf_counter()
-    with duckdb.connect(str(cfg.build_db)) as con:
-        con.execute("create schema if not exists audit")
-        con.execute("""create table if not exists audit.runs (
-            run_id varchar, published_at timestamp with time zone, as_of_date date, tables integer,
-            contract_rows bigint, seconds double)""")
-        contract_rows = sum(
-            con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES
-        )
-        con.execute("delete from audit.runs where run_id = ?", [context.run_id])
-        con.execute(
-            "insert into audit.runs values (?, ?, ?, ?, ?, ?)",
-            [
-                context.run_id,
-                datetime.now(UTC),
-                cfg.as_of,
-                len(CONTRACT_TABLES),
-                contract_rows,
-                time.perf_counter() - started,
-            ],
-        )
     storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
-    counts = publish(cfg.build_db, cfg.serving_db, storage_version)
+    with stage(context, "publish") as record:
+        with duckdb.connect(str(cfg.build_db), read_only=True) as con:
+            contract_rows = sum(
+                con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES
+            )
+        record.rows_processed = contract_rows
+        record.outcome = "success"  # this run's own publish record goes into the file it publishes
+        record.finished_at = datetime.now(UTC)
+        record.seconds = round(time.perf_counter() - started, 3)
+        runs = pl.concat([load_run_records(cfg.warehouse_dir), stage_frame(record)], how="vertical")
+        counts = publish(cfg.build_db, cfg.serving_db, storage_version, runs)
     elapsed = time.perf_counter() - started
     parquet_files = 0
     if os.environ.get("JOURNEY_PARQUET_EXPORT", "") in ("1", "true", "yes"):

@@ -5,7 +5,7 @@ import time
 
 import dagster as dg
 
-from pipeline.defs.shared import settings
+from pipeline.defs.shared import settings, stage
 from pipeline.report.html import build_report
 
 
@@ -83,11 +83,13 @@ def funnel_markdown(funnel: dict) -> str:
 def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     cfg = settings()
     started = time.perf_counter()
-    html, data = build_report(cfg.serving_db)
-    target = cfg.warehouse_dir / "journey_report.html"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, target)
+    with stage(context, "report") as record:
+        html, data = build_report(cfg.serving_db)
+        target = cfg.warehouse_dir / "journey_report.html"
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, target)
+        record.rows_processed = len(data["priority"])
     priority_md = priority_markdown(data["priority"])
     funnels_md = "\n\n".join(funnel_markdown(f) for f in data["funnels"])
     # the same pictures on the marts they come from, so the asset pages of those marts show them

@@ -1,15 +1,17 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.defs.shared import DUCKDB_POOL, settings
+from pipeline.defs.shared import DAILY, DUCKDB_POOL, SINGLE_RUN, run_window, settings, stage
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -45,6 +47,11 @@ def dbt_env() -> dict[str, str]:
     project=dbt_project,
     dagster_dbt_translator=JourneyTranslator(),
     pool=DUCKDB_POOL,
+    # a run is one night (one partition) or a backfill of many days in one dbt invocation; the
+    # incremental event models rebuild from the window's first day (minus the lookback) on, the marts
+    # are recomputed as of the latest data
+    partitions_def=DAILY,
+    backfill_policy=SINGLE_RUN,
 )
 def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     cfg = settings()
@@ -52,9 +59,36 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     os.environ.update(dbt_env())  # profiles.yml and sources read these
     # dbt unit tests check SQL logic on fixed inputs; they run in `make test`, not every night
     args = ["build", "--exclude", "test_type:unit"]
+    window = run_window(context)
+    if window:
+        args += ["--vars", json.dumps({"window_start": window[0].isoformat()})]
     if os.environ.get("JOURNEY_DBT_FULL_REFRESH", "") in ("1", "true", "yes"):
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
-    yield from dbt.cli(args, context=context).stream()
+    # Dagster splits the dbt project into several steps around the Python scoring assets: one record each
+    with stage(context, f"dbt/{context.op_handle}") as record:
+        invocation = dbt.cli(args, context=context, raise_on_error=False)
+        yield from invocation.stream()
+        results = invocation.get_artifact("run_results.json").get("results", [])
+        record.rows_processed = rows_in_tables(
+            cfg.build_db,
+            [r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("model.")],
+        )
+        failed = [r["unique_id"] for r in results if r.get("status") in ("error", "fail")]
+        record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}"
+        if not invocation.is_successful():
+            raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
+
+
+def rows_in_tables(build_db: Path, names: list[str]) -> int:
+    """Rows now in the tables a dbt step built (DuckDB's stored row counts; views count nothing)."""
+    if not names or not build_db.exists():
+        return 0
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        return con.execute(
+            "select coalesce(sum(estimated_size), 0) from duckdb_tables() where table_name in "
+            "(select unnest(?::varchar[]))",
+            [names],
+        ).fetchall()[0][0]
 
 
 def dbt_resource() -> DbtCliResource:

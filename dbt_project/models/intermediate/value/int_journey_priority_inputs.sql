@@ -109,12 +109,12 @@ node_value as (
         journey_node_id,
         segment,
         count(*) as reach,
-        sum(clv) as value_at_stake,
-        sum(case when completed = 0 then clv else 0 end) as funnel_value_dropped,
+        {{ exact_sum('clv') }} as value_at_stake,
+        {{ exact_sum('case when completed = 0 then clv else 0 end') }} as funnel_value_dropped,
         max(case when completed is not null then 1 else 0 end) as has_funnel,
         sum(case when completed = 0 then 1 else 0 end) as funnel_dropped,
         sum(case when completed is not null then 1 else 0 end) as funnel_entered,
-        avg(case when is_valued_customer then retention_value end) as retention_potential
+        {{ exact_avg('case when is_valued_customer then retention_value end') }} as retention_potential
     from person_value
     group by journey_node_id, segment
 ),
@@ -131,7 +131,7 @@ voice as (
         segment,
         count(*) as feedback_items,
         avg(case when sentiment_label = 'negative' then 1.0 else 0.0 end) as negative_share,
-        avg(csat) as avg_csat
+        {{ exact_avg('csat') }} as avg_csat
     from (
         select journey_node_id, segment, sentiment_label, csat from feedback_nodes
         union all
@@ -151,7 +151,7 @@ case_nodes as (
 ),
 
 effort as (
-    select journey_node_id, segment, sum(effort_units) as service_effort_units
+    select journey_node_id, segment, {{ exact_sum('effort_units') }} as service_effort_units
     from (
         select journey_node_id, segment, effort_units from case_nodes
         union all
