@@ -50,12 +50,13 @@ class Night:
         with duckdb.connect(str(self.serving), read_only=True) as con:
             return con.sql(sql).fetchall()[0][0]
 
-    def start(self) -> subprocess.Popen:
+    def start(self, log=None) -> subprocess.Popen:
+        """A run of the night; its log to ``log`` (an open file) or to a pipe the caller drains."""
         return subprocess.Popen(
             [sys.executable, "-m", "pipeline.run", "--date", NIGHT],
             cwd=PROJECT_ROOT,
             env=self.env,
-            stdout=subprocess.PIPE,
+            stdout=log or subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own process group: dbt's process dies with it
@@ -152,7 +153,7 @@ print(con.sql(sql).fetchall()[0][0], flush=True)
 """
 
 
-def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(night):
+def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(night, tmp_path):
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(night.serving), PUBLISHES],
         stdin=subprocess.PIPE,
@@ -161,8 +162,15 @@ def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(ni
     )
     try:
         assert int(reader.stdout.readline()) == night.publishes
-        runs = [night.start(), night.start()]
-        logs = [proc.communicate(timeout=900)[0] for proc in runs]
+        # logs to files: a run must never stall on a pipe nobody reads while the other waits for it
+        paths = [tmp_path / "run_a.log", tmp_path / "run_b.log"]
+        handles = [path.open("w") for path in paths]
+        runs = [night.start(handle) for handle in handles]
+        for proc in runs:
+            proc.wait(timeout=900)
+        for handle in handles:
+            handle.close()
+        logs = [path.read_text() for path in paths]
         for proc, log in zip(runs, logs, strict=True):
             assert proc.returncode == 0, log[-3000:]
         assert any("waiting for it to finish" in log for log in logs)  # one queued behind the other
