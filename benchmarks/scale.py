@@ -48,10 +48,8 @@ STAGES = {
     "ingestion": r"^raw__(web_events|crm_\w+|feedback)$",
     "gx_validation": r"great_expectations",
     "file_checks": r"file_was_accepted",
-    "dbt": r"^journey_dbt_models",
+    "dbt": r"^journey_dbt_models",  # includes CLV and priority scoring (dbt Python models)
     "sentiment": r"^feedback_voice$",
-    "clv": r"^customer_lifetime_value$",
-    "priority": r"^scoring__journey_priority$",
     "publish": r"^serving__journeys_duckdb$",
     "report": r"^serving__journey_report$",
 }

@@ -1,4 +1,4 @@
-"""The one Dagster code location: ingest -> staging -> marts -> scoring -> serving."""
+"""The one Dagster code location: ingest -> dbt (staging -> intermediate -> scoring -> marts) -> serving."""
 
 import dagster as dg
 
@@ -7,7 +7,6 @@ from pipeline.defs.automation.recovery import recover_killed_runs_sensor
 from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
 from pipeline.defs.ingest.voice import feedback_voice
 from pipeline.defs.quality.checks import raw_checks
-from pipeline.defs.scoring.assets import customer_lifetime_value, journey_priority
 from pipeline.defs.serving.assets import serving_warehouse
 from pipeline.defs.serving.report import journey_report
 from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
@@ -18,8 +17,6 @@ defs = dg.Definitions(
         ingestion_audit,
         feedback_voice,
         journey_dbt_models,
-        customer_lifetime_value,
-        journey_priority,
         serving_warehouse,
         journey_report,
     ],

@@ -201,7 +201,8 @@ def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(ni
     assert len(runs) == 2 and runs["ok"].all()
     assert str(runs["first_day"][0]) == NIGHT and str(runs["last_day"][0]) == NIGHT
     assert runs["finished"][0] <= runs["started"][1]  # one after the other, never interleaved
-    assert runs["stages"].min() >= 10  # five ingestions, voice, dbt steps, scoring, publish
+    # five ingestions, voice, dbt (scoring included), publish; the report follows the publish
+    assert runs["stages"].min() >= 8
 
 
 def test_the_killed_runs_were_recovered_in_the_dagster_instance(night):

@@ -30,7 +30,9 @@ class JourneyTranslator(DagsterDbtTranslator):
         schema = dbt_resource_props.get("schema")
         if dbt_resource_props["resource_type"] == "seed":
             return "atlas"
-        return {"staging": "staging", "intermediate": "staging", "audit": "marts"}.get(schema, "marts")
+        return {"staging": "staging", "intermediate": "staging", "audit": "marts", "scoring": "scoring"}.get(
+            schema, "marts"
+        )
 
 
 def dbt_env() -> dict[str, str]:
@@ -39,6 +41,12 @@ def dbt_env() -> dict[str, str]:
         "JOURNEY_BUILD_DB": str(cfg.build_db),
         "JOURNEY_RAW_DIR": str(cfg.raw_dir),
         "JOURNEY_AS_OF": cfg.as_of.isoformat() if cfg.as_of else "",
+        # the dbt Python models (models/scoring) import the scoring maths from this project
+        "PYTHONPATH": os.pathsep.join(
+            dict.fromkeys(
+                p for p in (str(PROJECT_ROOT), *os.environ.get("PYTHONPATH", "").split(os.pathsep)) if p
+            )
+        ),
     }
 
 
@@ -64,7 +72,7 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         args += ["--vars", json.dumps({"window_start": window[0].isoformat()})]
     if os.environ.get("JOURNEY_DBT_FULL_REFRESH", "") in ("1", "true", "yes"):
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
-    # Dagster splits the dbt project into several steps around the Python scoring assets: one record each
+    # one record per dbt step (one step per run, unless a selection splits the project)
     with stage(context, f"dbt/{context.op_handle}") as record:
         invocation = dbt.cli(args, context=context, raise_on_error=False)
         yield from invocation.stream()

@@ -10,4 +10,4 @@ select
     converged,
     method,
     note
-from {{ ref('stg_scoring__clv_fit') }}
+from {{ ref('clv_fit') }}

@@ -5,7 +5,7 @@ with customers as (
 ),
 
 clv as (
-    select * from {{ ref('stg_scoring__clv_predictions') }}
+    select * from {{ ref('clv_customer_predictions') }}
 ),
 
 effort as (

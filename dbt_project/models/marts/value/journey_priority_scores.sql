@@ -1,6 +1,6 @@
 -- Which journeys and customer groups to fix first: the score, its components and why.
 with scores as (
-    select * from {{ ref('stg_scoring__journey_priority') }}
+    select * from {{ ref('journey_priority') }}
 ),
 
 journeys as (

@@ -1,1 +1,0 @@
-"""Dagster definitions (thin wiring around the plain modules)."""

@@ -1,0 +1,68 @@
+"""The scoring step between dbt models, as plain functions the dbt Python models call
+(dbt_project/models/scoring/*.py): customer lifetime value from orders, journey priority from its
+inputs. Kept here, not in the model files, so they are unit-testable and importable."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+
+from pipeline.value import clv, priority
+
+FIT_SCHEMA = {
+    "model": pl.String,
+    "parameter": pl.String,
+    "value": pl.Float64,
+    "time_unit": pl.String,
+    "as_of_date": pl.Date,
+    "n_customers": pl.Int64,
+    "log_likelihood": pl.Float64,
+    "converged": pl.Boolean,
+    "method": pl.String,
+    "note": pl.String,
+}
+
+
+def clv_settings() -> clv.ClvSettings:
+    return clv.ClvSettings(
+        horizon_weeks=float(os.environ.get("JOURNEY_CLV_HORIZON_WEEKS", 52)),
+        margin=float(os.environ.get("JOURNEY_CLV_MARGIN", 0.25)),
+        monthly_discount=float(os.environ.get("JOURNEY_CLV_MONTHLY_DISCOUNT", 0.01)),
+    )
+
+
+def customer_value(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(predictions per customer, fitted parameters) from orders up to the as-of date
+    (columns customer_id, order_date, amount, as_of_date)."""
+    if orders.is_empty():
+        raise ValueError("no orders up to the as-of date: cannot compute customer value")
+    as_of = orders["as_of_date"].max()
+    summary = clv.rfm_summary(orders, as_of)
+    predictions, params = clv.score_customers(summary, as_of, clv_settings())
+    return predictions, pl.DataFrame(params, schema=FIT_SCHEMA)
+
+
+def journey_priority(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
+    """Priority score, rank, components, explanation and rank stability per atlas node and segment
+    (inputs: int_journey_priority_inputs joined with the node's journey_level)."""
+    scored = priority.score(inputs, weights)
+    stability = priority.rank_stability(inputs, weights)
+    return scored.join(stability, on=["journey_level", "segment"], how="left").select(
+        "journey_node_id",
+        "segment",
+        "journey_level",
+        "priority_score",
+        "priority_rank",
+        "reach",
+        "value_at_stake",
+        "value_at_risk",
+        "drop_off_rate",
+        "negative_share",
+        "avg_csat",
+        "service_effort_per_person",
+        "retention_potential",
+        *[f"{c}_component" for c in priority.COMPONENTS],
+        "explanation",
+        "rank_stability_spearman",
+    )
