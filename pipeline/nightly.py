@@ -162,6 +162,11 @@ def recorded_stage(warehouse_dir: Path, run_id: str, stage: str, window: tuple[d
         write_stage_record(warehouse_dir, record)
 
 
+def stage_frame(record: StageRecord) -> pl.DataFrame:
+    """One stage record as a row of ``audit.runs`` (the publish step's own, before it is on disk)."""
+    return pl.DataFrame([asdict(record)], schema=RUNS_SCHEMA)
+
+
 def load_run_records(warehouse_dir: Path) -> pl.DataFrame:
     """Every stage record of every run, as the rows of ``audit.runs``."""
     files = sorted(run_log_dir(warehouse_dir).glob("*/*.json"))

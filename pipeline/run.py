@@ -41,19 +41,18 @@ def landing_days() -> tuple[date, date] | None:
 def resolve_window(first: date | None, last: date | None) -> tuple[date, date]:
     """The run's partitions: as given, else the landing directory's days, clamped to the partitions
     that exist (a file dated today waits for tonight; the first partition is JOURNEY_PARTITION_START)."""
-    from pipeline.defs.automation.jobs import latest_partition
-    from pipeline.defs.shared import DAILY
+    from pipeline.defs.automation.jobs import clamp_to_partitions, latest_partition
 
-    newest = latest_partition()
-    oldest = date.fromisoformat(DAILY.get_first_partition_key())
     if first is None or last is None:
         span = landing_days()
-        first = first or (span[0] if span else newest)
-        last = last or (span[1] if span else newest)
-    first, last = max(first, oldest), min(last, newest)
-    if first > last:
-        raise ConfigError(f"no daily partition between {first} and {last} (partitions: {oldest} … {newest})")
-    return first, last
+        first = first or (span[0] if span else latest_partition())
+        last = last or (span[1] if span else latest_partition())
+    clamped = clamp_to_partitions(first, last)
+    if clamped[0] > clamped[1]:
+        raise ConfigError(
+            f"no daily partition between {first} and {last} (JOURNEY_PARTITION_START … yesterday)"
+        )
+    return clamped
 
 
 def execute(first: date, last: date, instance=None, tags: dict | None = None):
@@ -95,9 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--to", dest="last", type=date.fromisoformat, help="last day of a backfill")
     args = parser.parse_args(argv)
     try:
-        first, last = (args.date, args.date) if args.date else resolve_window(args.first, args.last)
-        if args.date:
-            first, last = resolve_window(first, last)
+        first, last = resolve_window(args.date or args.first, args.date or args.last)
         print(f"full_build for {first} … {last}", flush=True)
         result = execute(first, last)
     except ConfigError as exc:

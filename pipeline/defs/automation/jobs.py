@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipeline.defs.shared import DAILY
 
-NIGHTLY_TZ = os.environ.get("JOURNEY_NIGHTLY_TZ", "Europe/Berlin")
+NIGHTLY_TZ = DAILY.timezone  # JOURNEY_NIGHTLY_TZ: the schedule's and the partitions' time zone
 
 full_build = dg.define_asset_job(
     "full_build",
@@ -33,6 +33,13 @@ def latest_partition(now: datetime | None = None) -> date:
     partition of DAILY."""
     now = now or datetime.now(ZoneInfo(NIGHTLY_TZ))
     return now.astimezone(ZoneInfo(NIGHTLY_TZ)).date() - timedelta(days=1)
+
+
+def clamp_to_partitions(first: date, last: date) -> tuple[date, date]:
+    """first..last cut to the partitions that exist (JOURNEY_PARTITION_START … yesterday); the result
+    is empty (first > last) when the two do not overlap."""
+    oldest = date.fromisoformat(DAILY.get_first_partition_key())
+    return max(first, oldest), min(last, latest_partition())
 
 
 @dg.schedule(
@@ -98,8 +105,7 @@ def landing_files_sensor(context: dg.SensorEvaluationContext):
     run_key = hashlib.sha256("\n".join(f"{p}:{current[p][-1]}" for p in changed).encode()).hexdigest()[:16]
     # a changed daily file re-runs its day and everything after it (one run); a snapshot export
     # (customers, orders, cases, surveys) the latest day
-    last = latest_partition()
-    first_day = date.fromisoformat(DAILY.get_first_partition_key())
-    days = [file_date(Path(p).name) or last for p in changed]
-    first = min(max(min(days), first_day), last)
+    latest = latest_partition()
+    first, last = clamp_to_partitions(min(file_date(Path(p).name) or latest for p in changed), latest)
+    first = min(first, last)  # only files dated after the latest partition: the latest night
     return partition_request(first, last, run_key=run_key, tags={"journey/changed_files": str(len(changed))})

@@ -1,6 +1,5 @@
 """Publish the build warehouse to the serving file BI tools read, atomically."""
 
-import dataclasses
 import os
 import shutil
 import time
@@ -11,12 +10,7 @@ import duckdb
 import polars as pl
 
 from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings, stage
-from pipeline.nightly import RUNS_SCHEMA, StageRecord, load_run_records
-
-
-def stage_frame(record: StageRecord) -> pl.DataFrame:
-    return pl.DataFrame([dataclasses.asdict(record)], schema=RUNS_SCHEMA)
-
+from pipeline.nightly import load_run_records, stage_frame
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
 CONTRACT_TABLES = (
