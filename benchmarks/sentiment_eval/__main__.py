@@ -24,7 +24,7 @@ SAMPLE_FEEDBACK = HERE.parents[1] / "seeds" / "sample_exports" / "feedback" / "s
 LABELS = ("negative", "neutral", "positive")
 
 
-def score_labelled(path: Path = HERE / "labelled.csv") -> pl.DataFrame:
+def score_labelled(path: Path = HERE / "heldout_set3.csv") -> pl.DataFrame:
     """The labelled set with the scorer's language (detected, not given), score and label."""
     labelled = pl.read_csv(path)
     results = [analyse(text) for text in labelled["text"]]
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--labelled",
         type=Path,
-        default=HERE / "labelled.csv",
+        default=HERE / "heldout_set3.csv",
         help="labelled CSV (default: the held-out set)",
     )
     parser.add_argument(

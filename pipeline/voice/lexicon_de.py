@@ -4,7 +4,7 @@ Provenance: compiled by the project's engineers from everyday German customer-se
 no external list was copied. It is deliberately general (it contains no phrase of the sample
 generator's templates as a unit). The "second round" entries were added after the first evaluation
 set had been scored (that set is now `benchmarks/sentiment_eval/dev_set1.csv`, a development set);
-the held-out set `benchmarks/sentiment_eval/labelled.csv` was written after them and not used for tuning.
+the second set (`benchmarks/sentiment_eval/dev_set2.csv`) was written after them and held out when scored.
 """
 
 VALENCE: dict[str, float] = {
