@@ -74,6 +74,41 @@ def test_customer_service_rules(text, label):
     assert analyse(text)[2] == label, analyse(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # events without a sentiment word: what went wrong or right
+        ("We have been waiting six weeks for the cupboard doors", "negative"),
+        ("Seit drei Wochen warte ich auf die Gutschrift", "negative"),
+        ("The cable was missing from the box", "negative"),
+        ("Die Fernbedienung fehlte", "negative"),
+        ("My question was answered within ten minutes", "positive"),
+        ("Der Schrank wurde am nächsten Tag geliefert", "positive"),
+        ("I got my money back the same day", "positive"),
+        ("Die Kundin hat sich viel Zeit für mich genommen", "positive"),
+        # a negation before an event flips it
+        ("There were no hidden fees", "positive"),
+        ("I never had to wait more than a minute", "positive"),
+        ("Ohne Aufpreis umgetauscht", "positive"),
+        ("Ohne Vorwarnung wurde mein Zugang gesperrt", "negative"),
+        # "einfach" before a verb phrase is the particle "just", not "easy"
+        ("Der Karton wurde einfach vor die Tür gestellt, im Regen", "negative"),
+        ("Die Bestellung war einfach und schnell", "positive"),
+        # "I would like to ..." asks for something
+        ("I would like to move my appointment to Friday", "neutral"),
+    ],
+)
+def test_experience_rules(text, label):
+    assert analyse(text)[2] == label, analyse(text)
+
+
+def test_event_rule_after_a_contrast_outweighs_praise_before_it():
+    assert (
+        analyse("The driver was polite, but I had to call three times to book a slot", "en")[2] == "negative"
+    )
+    assert analyse("Die Beratung war nett, aber ich musste viermal nachfragen", "de")[2] == "negative"
+
+
 # A hand-made set: each sentence with the aspects a person reading it names (written down before
 # running the extractor). Both languages, inflections and compounds.
 HAND_MADE_ASPECTS = [

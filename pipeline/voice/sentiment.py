@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from pipeline.voice import lexicon_de as de
+from pipeline.voice.cues import cue_valence
 
 POSITIVE_CUTOFF, NEGATIVE_CUTOFF = 0.05, -0.05
 EMOJI = {
@@ -74,67 +75,72 @@ EN_SUPPLEMENT = {
     "create": 0.0,
     "created": 0.0,
     "number": 0.0,
+    # third round (after the second evaluation set had been scored and became a development set):
+    # words of things going wrong or right in service, that VADER's lexicon lacks or scores off-domain
+    "joke": 0.0,
+    "seriously": 0.0,
+    "pay": 0.0,
+    "grey": 0.0,
+    "gray": 0.0,
+    "complicated": -1.3,
+    "answered": 0.8,
+    "incorrect": -1.5,
+    "glitch": -1.5,
+    "glitches": -1.5,
+    "buggy": -1.8,
+    "deleted": -1.0,
+    "vanished": -1.2,
+    "nobody": -0.8,
+    "fees": -0.6,
+    "overcharged": -2.0,
+    "expired": -1.0,
+    "late": -1.3,
+    "overdue": -1.5,
+    "threw": -1.0,
+    "thrown": -1.0,
+    "tossed": -1.0,
+    "dumped": -1.5,
+    "scratch": -1.3,
+    "scratched": -1.3,
+    "scratches": -1.3,
+    "dent": -1.3,
+    "dented": -1.3,
+    "cracked": -1.5,
+    "torn": -1.5,
+    "ripped": -1.5,
+    "stained": -1.3,
+    "wet": -1.0,
+    "soaked": -1.5,
+    "soaking": -1.2,
+    "leaking": -1.5,
+    "smelled": -0.8,
+    "smells": -0.8,
+    "shrank": -1.5,
+    "shrunk": -1.5,
+    "faded": -1.2,
+    "freezes": -1.2,
+    "froze": -1.2,
+    "unusable": -2.0,
+    "impossible": -1.5,
+    "unreachable": -1.8,
+    "unanswered": -1.5,
+    "canceled": -1.0,
+    "fixed": 1.0,
+    "sorted": 1.0,
+    "replaced": 0.8,
+    "refunded": 0.8,
+    "effortless": 2.0,
+    "immediately": 0.8,
+    "instantly": 0.8,
+    "apologised": 1.3,
+    "patiently": 1.3,
+    "clearly": 0.8,
+    "sturdy": 1.2,
+    "informed": 0.6,
+    "tidy": 1.0,
+    "early": 0.8,
+    "earlier": 0.8,
 }
-_NEG_EN = r"(?:\b(?:never|not|no longer|nobody|no one)\b|n't)"
-_FULFIL_EN = (
-    r"(?:arriv\w*|come|came|comes|show(?:s|ed)? up|work(?:s|ed)?|answer\w*|respond\w*|repl(?:y|ied|ies)"
-    r"|call(?:ed)? (?:me )?back|deliver\w*|receiv\w*|refund\w*|fix\w*|solv\w*|resolv\w*|tell|told)"
-)
-# Phrase rules both languages share in spirit: a promise not kept, "never again", a comparison with
-# what was promised, a negated comparative ("couldn't be happier"), being charged twice.
-PHRASES_EN = [
-    (re.compile(_NEG_EN + r"(?:\W+\w+){0,3}?\W+" + _FULFIL_EN + r"\b", re.IGNORECASE), -2.0),
-    (re.compile(r"\bnever\b.*\bagain\b", re.IGNORECASE), -2.0),
-    (
-        re.compile(
-            r"\b(?:longer|later|slower|more expensive)\s+than\s+(?:promised|expected|announced|agreed|planned|stated)",
-            re.IGNORECASE,
-        ),
-        -2.0,
-    ),
-    (
-        re.compile(
-            r"\b(?:earlier|sooner|faster|quicker|shorter|cheaper|better)\s+than\s+(?:promised|expected|announced|planned)",
-            re.IGNORECASE,
-        ),
-        2.0,
-    ),
-    (
-        re.compile(
-            r"(?:couldn't|could not|can't|cannot|never)\s+(?:\w+\s+)?(?:be|been|had|have had|have been)\s+"
-            r"(?:a\s+)?(?:happier|better|more satisfied|more pleased)",
-            re.IGNORECASE,
-        ),
-        3.0,
-    ),
-    (re.compile(r"\bcharged\s+(?:me\s+)?(?:twice|double)|\bdouble[- ]charged", re.IGNORECASE), -2.0),
-    (re.compile(r"\bhung up\b|\btook (?:forever|ages)\b|\bon hold\b", re.IGNORECASE), -1.5),
-]
-PHRASES_DE = [
-    (re.compile(r"\bnie(?:mals)?\s+wieder\b", re.IGNORECASE), -2.0),
-    (
-        re.compile(
-            r"\b(?:länger|später|langsamer|teurer)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|vereinbart|geplant)",
-            re.IGNORECASE,
-        ),
-        -2.0,
-    ),
-    (
-        re.compile(
-            r"\b(?:früher|schneller|kürzer|günstiger|besser)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|geplant)",
-            re.IGNORECASE,
-        ),
-        2.0,
-    ),
-    (re.compile(r"\bbesser\s+(?:hätte|könnte|kann|geht)\b.*\bnicht\b", re.IGNORECASE), 3.0),
-    (re.compile(r"\b(?:doppelt|zweimal)\s+(?:berechnet|abgebucht|bezahlt)", re.IGNORECASE), -2.0),
-]
-
-
-def _phrase_valence(text: str, phrases) -> float:
-    return sum(value for pattern, value in phrases if pattern.search(text))
-
-
 EN_STOPWORDS = {
     "the",
     "and",
@@ -186,6 +192,9 @@ TOKEN_RE = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*", re.IGNORECASE)
 WORD_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
+SHARED_WORDS = EN_STOPWORDS & de.STOPWORDS  # "in", "so", "an": no evidence either way
+
+
 def detect_language(text: str | None) -> str:
     """'de', 'en' or 'unknown', from stop-word hits (plus umlauts/ß as a German hint)."""
     if not text:
@@ -193,6 +202,7 @@ def detect_language(text: str | None) -> str:
     words = [w.lower() for w in TOKEN_RE.findall(text)]
     if not words:
         return "unknown"
+    words = [w for w in words if w not in SHARED_WORDS]
     german = sum(w in de.STOPWORDS or w in de.VALENCE for w in words) + 2 * len(
         re.findall(r"[äöüß]", text.lower())
     )
@@ -285,7 +295,11 @@ def score_german(text: str) -> float:
             clause_weights.append(weight)
             continue
         val = _german_word_valence(tok.replace("-", ""))
-        if val is None or (tok in de.INTENSIFIERS and i + 1 < len(tokens) and tokens[i + 1].isalpha()):
+        followed_by_word = i + 1 < len(tokens) and tokens[i + 1].isalpha()
+        if val is None or (tok in de.INTENSIFIERS and followed_by_word):
+            continue
+        # "einfach" before a verb or phrase is the particle "just" ("einfach abgestellt"), not "easy"
+        if tok == "einfach" and followed_by_word and tokens[i + 1] not in ("und", "zu", "oder"):
             continue
         for prev in window:
             boost = de.INTENSIFIERS.get(prev)
@@ -301,15 +315,19 @@ def score_german(text: str) -> float:
             valences.append(val * count)
             clause_weights.append(weight)
     total = sum(v * w for v, w in zip(valences, clause_weights, strict=True))
-    total += _phrase_valence(text, PHRASES_DE)
+    total += cue_valence(text, "de")
     if total:
         total += math.copysign(min(text.count("!"), 4) * 0.292, total)
     return _normalise(total)
 
 
+WOULD_LIKE = re.compile(r"\b(would|'d)\s+like\b", re.IGNORECASE)
+
+
 def score_english(text: str) -> float:
-    compound = float(_vader().polarity_scores(text)["compound"])
-    extra = _phrase_valence(text, PHRASES_EN)
+    # "I would like to ..." asks for something; VADER would read the verb "like" as praise
+    compound = float(_vader().polarity_scores(WOULD_LIKE.sub(r"\1", text))["compound"])
+    extra = cue_valence(text, "en")
     if not extra:
         return compound
     # back to VADER's raw valence sum (inverse of x / sqrt(x² + 15)), add the phrase rules, renormalise

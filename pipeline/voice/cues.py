@@ -1,0 +1,319 @@
+"""Phrase rules: multi-word patterns of customer-service feedback, English and German.
+
+Much feedback reports what happened rather than how it felt — "I have been waiting three weeks for my
+refund", "Das Ladekabel fehlte im Karton", "sorted out in five minutes". Word lexicons miss such
+sentences (their words carry no tone of their own), so these rules name the *events* that make a
+service experience good or bad, grouped by what went wrong or right:
+
+* time: waiting for days, still nothing, later than promised / within minutes, same day, on time
+* contact: no answer, passed from one department to the next, having to call again / took the time,
+  kept informed, taken seriously
+* things: fell apart, stopped working, logs me out / as described, fits perfectly, in one piece
+* money: hidden fees, charged twice / money back, no extra cost
+* verdicts: never again, nothing to complain about, will order again
+
+Each rule has a valence on VADER's -4..+4 scale and is added to the lexicon score. A rule preceded by
+a negation within three words flips (×-0.74, VADER's factor: "I never had to wait", "no hidden
+fees"); a rule before a contrast word counts half and after it 1.5× (as words do). The lists were
+written in the third round of rules, from the categories above and the errors of the development
+sets; see docs/sentiment.md for how they were evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_EN = (
+    r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|few|couple of)"
+)
+NUMBER_DE = r"(?:\d+|eine[mnr]?|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwanzig|dreißig|wenigen|paar)"
+_NEG_EN = r"(?:\b(?:never|not|no longer|nobody|no one)\b|n't)"
+_FULFIL_EN = (
+    r"(?:arriv\w*|come|came|comes|show(?:s|ed)? up|work(?:s|ed)?|answer\w*|respond\w*|repl(?:y|ied|ies)"
+    r"|call(?:ed)? (?:me )?back|deliver\w*|receiv\w*|refund\w*|fix\w*|solv\w*|resolv\w*|tell|told)"
+)
+
+
+def _rules(*pairs: tuple[str, float]) -> list[tuple[re.Pattern, float]]:
+    return [(re.compile(pattern, re.IGNORECASE), value) for pattern, value in pairs]
+
+
+CUES_EN = _rules(
+    # verdicts and comparisons with what was promised
+    (_NEG_EN + r"(?:\W+\w+){0,3}?\W+" + _FULFIL_EN + r"\b", -2.0),  # a promise not kept
+    (r"\bnever\b.*\bagain\b", -2.0),
+    (
+        r"\b(?:longer|later|slower|more expensive)\s+than\s+(?:promised|expected|announced|agreed|planned|stated)",
+        -2.0,
+    ),
+    (
+        r"\b(?:earlier|sooner|faster|quicker|shorter|cheaper|better)\s+than\s+(?:promised|expected|announced|planned)",
+        2.0,
+    ),
+    (
+        r"(?:couldn't|could not|can't|cannot|never)\s+(?:\w+\s+)?(?:be|been|had|have had|have been)\s+"
+        r"(?:a\s+)?(?:happier|better|more satisfied|more pleased)",
+        3.0,
+    ),
+    (
+        r"\b(?:nothing|no need) to (?:complain|improve|critici[sz]e|fault)\b|\b(?:can't|cannot|couldn't) complain\b"
+        r"|\bno complaints\b",
+        2.5,
+    ),
+    (
+        r"\b(?:will|would|'ll)\s+(?:(?:definitely|certainly|surely|happily|gladly)\s+)?(?:order|buy|shop|come|be)\s+"
+        r"(?:\w+\s+)?(?:again|back)\b",
+        1.5,
+    ),
+    (r"\b(?:is|was|are|were)\s+(?:a\s+)?(?:joke|farce|disgrace|scandal)\b", -2.0),
+    # time
+    (
+        r"\bstill\s+(?:waiting|no|not|nothing|hasn't|haven't|has not|have not|isn't|is not|doesn't|does not|can't|cannot)\b",
+        -1.5,
+    ),
+    (
+        r"\b(?:wait(?:ed|ing)?|queu(?:e|ed|ing))\b(?:\W+\w+){0,4}?\W+"
+        + NUMBER_EN
+        + r"\s+(?:minutes|hours?|days?|weeks?|months?)\b",
+        -1.5,
+    ),
+    (
+        r"\b(?:over|more than|almost|nearly)\s+" + NUMBER_EN + r"\s+(?:minutes|hours?|days|weeks?|months?)\b",
+        -1.2,
+    ),
+    (r"\bafter\s+" + NUMBER_EN + r"\s+(?:weeks?|months?)\b", -1.0),
+    (r"\b(?:long|endless|huge)\s+(?:queues?|lines?|waits?|waiting)\b", -1.5),
+    (
+        r"\btoo\s+(?:long|late|expensive|small|big|large|slow|short|much|many|little|complicated|difficult|tight|loose)\b",
+        -1.5,
+    ),
+    (r"\bhung up\b|\btook (?:forever|ages)\b|\bon hold\b", -1.5),
+    (
+        r"\b(?:within|in|under|less than|in less than|in under|after only|only took|took only|took just)\s+"
+        + NUMBER_EN
+        + r"\s+(?:\w+\s+)?(?:seconds?|minutes?|hours?|days?)\b",
+        1.5,
+    ),
+    (r"\b(?:same|next)\s+(?:day|morning|afternoon|evening)\b|\bovernight\b", 1.5),
+    (
+        r"\b(?:right away|straight away|in no time|at once|first time|on the spot|in one go|on time|in time"
+        r"|ahead of schedule|\w+ days? early)\b",
+        1.3,
+    ),
+    # contact
+    (
+        r"\b(?:no|never (?:got|received|had|heard)(?:\s+(?:a|an|any))?|without (?:a|an|any))\s+(?:answer|reply|response"
+        r"|callback|call back|confirmation|feedback|update|explanation|solution|word|news|follow-up)\b",
+        -1.6,
+    ),
+    (
+        r"\bin circles\b|\bback and forth\b|\bfrom pillar to post\b|\bpassed around\b|\b(?:sent|sending|sends)\s+me\s+back\b"
+        r"|\btransferred\s+(?:\w+\s+){0,2}?(?:times|again|around)\b",
+        -1.5,
+    ),
+    (r"\bkept\s+(?:on\s+)?\w+ing\b", -1.0),
+    (
+        r"\b(?:had|have had|needed)\s+to\s+(?:call|ring|phone|explain|write|ask|chase|repeat|wait|send|go back|contact"
+        r"|complain|fight|beg|remind|push)\w*",
+        -1.3,
+    ),
+    (
+        r"\b(?:three|four|five|six|several|multiple|many|countless|\d+)\s+(?:times|e-?mails|calls|phone calls|attempts"
+        r"|letters|reminders|(?:different\s+)?(?:people|agents|departments))\b",
+        -1.0,
+    ),
+    (
+        r"\bwithout\s+(?:any\s+)?(?:notice|warning|asking me|my (?:consent|permission|approval)|explanation|reason"
+        r"|telling|informing|contacting|anyone|a word|notification)\b",
+        -1.5,
+    ),
+    (
+        r"\bwithout\s+(?:asking\s+)?(?:any\s+)?(?:questions?|problems?|issues?|hassle|fuss|delay|trouble|complications?"
+        r"|extra (?:costs?|charges?)|quibbl\w*)\b",
+        1.5,
+    ),
+    (
+        r"\btook (?:the|his|her|their|a lot of|plenty of|enough) time\b|\bwent out of (?:their|his|her|its) way\b"
+        r"|\bstayed on the line\b|\bcalled (?:me )?(?:ahead|back)\b|\bkept (?:me )?(?:informed|updated|posted)\b"
+        r"|\btaken seriously\b|\btook (?:it|me|my \w+|the \w+) seriously\b|\bat every step\b",
+        1.5,
+    ),
+    # things
+    (
+        r"\b(?:stopped|stops|quit|quits)\s+working\b|\bbroke\s+down\b|\b(?:fell|came|falling|coming)\s+apart\b"
+        r"|\bwent dead\b|\bdead on arrival\b",
+        -1.8,
+    ),
+    (r"\b(?:logs?|logged|kicks?|kicked)\s+(?:me\s+)?out\b", -1.5),
+    (r"\bout of stock\b|\bsold out\b|\b(?:ran|run|running) out\b|\bunavailable\b", -1.3),
+    (r"\bsome(?:one|body) else'?s\b", -1.5),
+    (
+        r"\b(?:smaller|bigger|larger|tighter|looser|darker|lighter|thinner|different)\s+than\b"
+        r"|\b(?:completely|totally|entirely|quite|very)\s+different\b",
+        -1.3,
+    ),
+    (r"\bin the rain\b", -1.3),
+    (r"\b(?:never|not|didn't|did not)\s+(?:\w+\s+)?(?:ordered|asked for|requested|agreed to)\b", -1.5),
+    (
+        r"\bnot what (?:was|I|we)\s+(?:\w+\s+)?(?:described|ordered|promised|advertised|shown|expected)\b",
+        -1.5,
+    ),
+    (r"\b(?:exceeded|surpassed|beat)\s+(?:my\s+|our\s+|all\s+)?expectations\b", 2.0),
+    (r"\bfed up\b", -2.0),
+    (
+        r"\bspot on\b|\bas (?:ordered|described|promised|advertised|shown|pictured|agreed)\b|\bexactly (?:as|what)\b"
+        r"|\b(?:exactly |just )?when promised\b"
+        r"|\bfits? perfectly\b|\bin one piece\b|\bin stock\b",
+        1.2,
+    ),
+    (r"\bsaves?\s+(?:me\s+)?(?:a lot of\s+|lots of\s+)?(?:time|money|a trip|hassle)\b|\bsaved me\b", 1.5),
+    (r"\b(?:one|two|three|a few|few|a couple of)\s+clicks?\b", 1.2),
+    # money
+    (r"\bcharged\s+(?:me\s+)?(?:twice|double)|\bdouble[- ]charged", -2.0),
+    (r"\b(?:hidden|extra|additional|unexpected|surprise)\s+(?:fees?|charges?|costs?)\b", -1.5),
+    (r"\bmoney back\b|\bfull refund\b", 1.3),
+)
+
+CUES_DE = _rules(
+    # verdicts and comparisons with what was promised
+    (r"\bnie(?:mals)?\s+wieder\b", -2.0),
+    (
+        r"\b(?:länger|später|langsamer|teurer)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|vereinbart|geplant)",
+        -2.0,
+    ),
+    (
+        r"\b(?:früher|schneller|kürzer|günstiger|besser)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|geplant)",
+        2.0,
+    ),
+    (r"\bbesser\s+(?:hätte|könnte|kann|geht)\b.*\bnicht\b", 3.0),
+    (
+        r"\bnichts zu (?:meckern|beanstanden|verbessern|bemängeln|klagen)\b|\bnicht (?:beklagen|beschweren|meckern)\b"
+        r"|\bkeine (?:klagen|beanstandungen)\b",
+        2.5,
+    ),
+    (
+        r"\b(?:bestelle|kaufe|komme)\s+(?:ich\s+)?(?:(?:bestimmt|sicher|gerne?|definitiv|jederzeit|auf jeden fall)\s+)*wieder\b"
+        r"|\bimmer wieder gerne?\b",
+        1.5,
+    ),
+    (r"\bschon wieder\b", -1.5),
+    # time
+    (r"\b(?:immer noch|noch immer)\b|\bbis heute\s+(?:nicht|kein\w*|nichts)\b", -1.2),
+    (
+        r"\bseit\s+(?:über\s+|mehr als\s+|fast\s+)?(?:"
+        + NUMBER_DE
+        + r"\s+)?(?:halben\s+)?(?:stunden?|tag(?:en)?|wochen?"
+        r"|monat(?:en)?)\b",
+        -1.3,
+    ),
+    (r"\b(?:viel\s+)?zu\s+(?:lang\w*|spät|teuer|klein|groß|eng|weit|kurz|wenig|langsam|kompliziert)\b", -1.5),
+    (r"\berst\s+(?:nach|am|im|beim|mit|ab|in)\b", -1.0),
+    (
+        r"\b(?:innerhalb|binnen|nach nur|in nur|in weniger als|weniger als)\s+(?:von\s+)?(?:\w+\s+){0,2}?"
+        r"(?:sekunden?|minuten?|stunden?|tag(?:e|en|es)?)\b|\bin\s+" + NUMBER_DE + r"\s+minuten\b",
+        1.5,
+    ),
+    (
+        r"\b(?:am|noch am)\s+(?:selben|gleichen|nächsten|folgenden)\s+(?:tag|morgen|vormittag|nachmittag|abend)\b"
+        r"|\büber nacht\b",
+        1.5,
+    ),
+    (r"\bauf anhieb\b|\bruck,?\s*zuck\b|\bim nu\b", 1.5),
+    # contact
+    (
+        r"\b(?:kein\w*|nie(?:mals)?\s+(?:eine?n?\s+)?)\s*(?:antwort|rückmeldung|reaktion|lösung|rückruf|bestätigung"
+        r"|info|informationen?|nachricht|hilfe|entschuldigung)\b",
+        -1.6,
+    ),
+    (r"\bvon\s+(\w+)\s+zu\s+\1\b|\bim kreis\b|\bhin und her\b", -1.5),
+    (
+        r"\bmusste\w*\s+(?:\w+\s+){0,4}?(?:anrufen|nachfragen|schreiben|warten|erklären|nachhaken|kämpfen|mahnen"
+        r"|betteln|wiederholen)\b",
+        -1.3,
+    ),
+    (
+        r"\b(?:drei|vier|fünf|sechs|x|zig)-?mal\b|\bmehrfach\b|\bmehrmals\b"
+        r"|\b(?:drei|vier|fünf|sechs|mehrere|etliche|\d+)\s+(?:verschiedenen\s+)?(?:e-?mails|mails|anrufe|anläufe|versuche"
+        r"|schreiben|mitarbeiter\w*|leuten|personen|abteilungen)\b",
+        -1.0,
+    ),
+    (r"\b(?:lange|endlose)\s+(?:schlangen?|warteschlangen?|wartezeit\w*)\b", -1.5),
+    (
+        r"\bohne\s+(?:jede\s+|jegliche\s+|vorherige\s+)?(?:rücksprache|vorwarnung|ankündigung|grund|begründung|erklärung"
+        r"|info\w*|bescheid|zustimmung|einverständnis|benachrichtigung|nachricht|mitteilung|absprache|nachfrage|rückfrage)\b",
+        -1.5,
+    ),
+    (
+        r"\bohne\s+(?:jede\s+|weitere\s+|große\s+)?(?:probleme?|aufpreis|zusatzkosten|mehrkosten|diskussionen?|wartezeit"
+        r"|umwege|stress|komplikationen|schwierigkeiten|murren|nachfragen|rückfragen)\b",
+        1.5,
+    ),
+    (
+        r"\bzeit\b(?:\W+\w+){0,3}?\W+genommen\b|\bins zeug gelegt\b|\bernst genommen\b|\bauf dem laufenden\b",
+        1.5,
+    ),
+    # things
+    (
+        r"\b(?:meldet|loggt|wirft)\s+(?:mich\s+)?(?:\w+\s+){0,3}?(?:ab|aus|raus)\b|\bstürzt\s+(?:\w+\s+){0,4}?ab\b"
+        r"|\bhängt sich\s+(?:\w+\s+){0,2}?auf\b|\bbricht\s+(?:\w+\s+){0,4}?ab\b",
+        -1.5,
+    ),
+    (r"\bgeist aufgegeben\b|\bauseinander\w*", -2.0),
+    (
+        r"\b(?:kleiner|größer|enger|weiter|dunkler|heller|dünner|anders)\s+als\b"
+        r"|\b(?:ganz|völlig|komplett|total)\s+anders\b",
+        -1.3,
+    ),
+    (r"\bim regen\b", -1.3),
+    (r"\bvon jemand(?:em)? anderem?\b", -1.5),
+    (r"\b(?:nicht|nie)\s+(?:\w+\s+)?(?:bestellt|angefordert|beauftragt)\b", -1.5),
+    (
+        r"\bwie\s+(?:bestellt|beschrieben|versprochen|angekündigt|abgebildet|vereinbart|angegeben)\b|\bwie angegossen\b"
+        r"|\bzur\s+(?:versprochenen|vereinbarten|angekündigten|gewünschten)\s+zeit\b",
+        1.2,
+    ),
+    (r"\bdie nase voll\b", -2.0),
+    (r"\b(?:zwei|drei|wenigen|ein paar)\s+klicks?\b", 1.2),
+    # money
+    (r"\b(?:doppelt|zweimal)\s+(?:\w+\s+)?(?:berechnet|abgebucht|bezahlt)", -2.0),
+    (r"\b(?:geld|betrag|erstattung|gutschrift)\b(?:\W+\w+){0,6}?\W+zurück\b", 1.2),
+)
+
+NEGATORS_EN = {"no", "not", "never", "without", "nothing", "hardly"}
+NEGATORS_DE = {
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "keinem",
+    "keiner",
+    "nie",
+    "niemals",
+    "ohne",
+    "nichts",
+    "kaum",
+}
+CONTRAST_EN = re.compile(r"\b(?:but|however|yet)\b", re.IGNORECASE)
+CONTRAST_DE = re.compile(r"\b(?:aber|jedoch|doch|allerdings|trotzdem)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[\w']+")
+
+
+def cue_valence(text: str, language: str) -> float:
+    """Sum of the phrase rules that match ``text``, each flipped when a negation precedes it and weighted
+    by its side of the last contrast word."""
+    cues, negators, contrast = (
+        (CUES_DE, NEGATORS_DE, CONTRAST_DE) if language == "de" else (CUES_EN, NEGATORS_EN, CONTRAST_EN)
+    )
+    contrasts = [m.start() for m in contrast.finditer(text)]
+    pivot = contrasts[-1] if contrasts else None
+    total = 0.0
+    for pattern, value in cues:
+        for match in pattern.finditer(text):
+            before = _WORDS.findall(text[: match.start()].lower())[-3:]
+            valence = value
+            if any(word in negators or word.endswith("n't") for word in before):
+                valence *= -0.74
+            if pivot is not None:
+                valence *= 0.5 if match.start() < pivot else 1.5
+            total += valence
+    return total
