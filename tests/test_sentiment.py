@@ -90,6 +90,7 @@ def test_customer_service_rules(text, label):
         ("There were no hidden fees", "positive"),
         ("I never had to wait more than a minute", "positive"),
         ("Ohne Aufpreis umgetauscht", "positive"),
+        ("Die Rückgabe lief ohne Diskussion", "positive"),
         ("Ohne Vorwarnung wurde mein Zugang gesperrt", "negative"),
         # "einfach" before a verb phrase is the particle "just", not "easy"
         ("Der Karton wurde einfach vor die Tür gestellt, im Regen", "negative"),

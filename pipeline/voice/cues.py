@@ -222,7 +222,7 @@ CUES_DE = _rules(
     # contact
     (
         r"\b(?:kein\w*|nie(?:mals)?\s+(?:eine?n?\s+)?)\s*(?:antwort|rückmeldung|reaktion|lösung|rückruf|bestätigung"
-        r"|info|informationen?|nachricht|hilfe|entschuldigung)\b",
+        r"|info|information(?:en)?|nachricht|hilfe|entschuldigung)\b",
         -1.6,
     ),
     (r"\bvon\s+(\w+)\s+zu\s+\1\b|\bim kreis\b|\bhin und her\b", -1.5),
@@ -244,7 +244,7 @@ CUES_DE = _rules(
         -1.5,
     ),
     (
-        r"\bohne\s+(?:jede\s+|weitere\s+|große\s+)?(?:probleme?|aufpreis|zusatzkosten|mehrkosten|diskussionen?|wartezeit"
+        r"\bohne\s+(?:jede\s+|weitere\s+|große\s+)?(?:probleme?|aufpreis|zusatzkosten|mehrkosten|diskussion(?:en)?|wartezeit"
         r"|umwege|stress|komplikationen|schwierigkeiten|murren|nachfragen|rückfragen)\b",
         1.5,
     ),

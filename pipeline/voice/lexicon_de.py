@@ -5,6 +5,8 @@ no external list was copied. It is deliberately general (it contains no phrase o
 generator's templates as a unit). The "second round" entries were added after the first evaluation
 set had been scored (that set is now `benchmarks/sentiment_eval/dev_set1.csv`, a development set);
 the second set (`benchmarks/sentiment_eval/dev_set2.csv`) was written after them and held out when scored.
+The "third round" entries were added after set 2 had been scored, from the errors of sets 1 and 2; set 3
+(`heldout_set3.csv`) was committed before them.
 """
 
 VALENCE: dict[str, float] = {
