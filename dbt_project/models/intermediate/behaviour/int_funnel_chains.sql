@@ -30,33 +30,59 @@ chain_1 as (
     where step_events.step_number = 1
 ),
 
+{#- Step k of a chain: the earliest step-k event at or after step k-1. Ordinary funnels find it with an
+    as-of join (one sorted merge per step, no range join); strict-order funnels need the person's very next
+    funnel event, an equality join on its sequence number. A chain past its window keeps step k empty;
+    only chains that reached step k-1 are joined at all. -#}
 {% for k in range(2, max_steps + 1) %}
-chain_{{ k }} as (
+step_{{ k }}_events as (
     select
-        chain.person_key,
-        chain.funnel_id,
-        chain.start_event_id,
-        chain.entry_channel,
-        chain.window_ends_at,
-        chain.strict_order,
-        {%- for j in range(1, k) %}
-        chain.step_{{ j }}_at,
-        chain.seq_{{ j }},
-        {%- endfor %}
-        min(step_events.occurred_at) as step_{{ k }}_at,
-        min(step_events.funnel_seq) as seq_{{ k }}
+        person_key,
+        funnel_id,
+        occurred_at,
+        funnel_seq
+    from step_events
+    where step_number = {{ k }}
+),
+
+chain_{{ k }} as (
+    -- a chain that stopped before step k-1 carries on as it is (no join)
+    select
+        chain.*,
+        cast(null as timestamp) as step_{{ k }}_at,
+        cast(null as bigint) as seq_{{ k }}
     from chain_{{ k - 1 }} as chain
-    left join step_events
+    where chain.step_{{ k - 1 }}_at is null
+
+    union all by name
+
+    select
+        chain.*,
+        case when next_step.occurred_at <= chain.window_ends_at then next_step.occurred_at end as step_{{ k }}_at,
+        case when next_step.occurred_at <= chain.window_ends_at then next_step.funnel_seq end as seq_{{ k }}
+    from chain_{{ k - 1 }} as chain
+    asof left join step_{{ k }}_events as next_step
         on
-            chain.person_key = step_events.person_key
-            and chain.funnel_id = step_events.funnel_id
-            and step_events.step_number = {{ k }}
-            and step_events.occurred_at >= chain.step_{{ k - 1 }}_at
-            and step_events.occurred_at <= chain.window_ends_at
-            and (not chain.strict_order or step_events.funnel_seq = chain.seq_{{ k - 1 }} + 1)
-    group by
-        chain.person_key, chain.funnel_id, chain.start_event_id, chain.entry_channel, chain.window_ends_at,
-        chain.strict_order{% for j in range(1, k) %}, chain.step_{{ j }}_at, chain.seq_{{ j }}{% endfor %}
+            chain.person_key = next_step.person_key
+            and chain.funnel_id = next_step.funnel_id
+            and chain.step_{{ k - 1 }}_at <= next_step.occurred_at
+    where chain.step_{{ k - 1 }}_at is not null and not chain.strict_order
+
+    union all by name
+
+    select
+        chain.*,
+        next_step.occurred_at as step_{{ k }}_at,
+        next_step.funnel_seq as seq_{{ k }}
+    from chain_{{ k - 1 }} as chain
+    left join step_{{ k }}_events as next_step
+        on
+            chain.person_key = next_step.person_key
+            and chain.funnel_id = next_step.funnel_id
+            and next_step.funnel_seq = chain.seq_{{ k - 1 }} + 1
+            and next_step.occurred_at >= chain.step_{{ k - 1 }}_at
+            and next_step.occurred_at <= chain.window_ends_at
+    where chain.step_{{ k - 1 }}_at is not null and chain.strict_order
 ),
 {% endfor %}
 

@@ -1,23 +1,42 @@
--- Events that are a step of some funnel, numbered per person and funnel in time order
--- (funnel_seq drives strict-order mode: the next funnel event must be the next step).
+-- Events that are a step of some funnel. In strict-order funnels each is numbered per person and funnel
+-- in time order (funnel_seq: the next funnel event must be the next step); ordinary funnels do not need
+-- the number, and leaving it out spares a sort of every step event.
 with journey_events as (
     select * from {{ ref('fct_journey_events') }}
 ),
 
 steps as (
     select * from {{ ref('atlas_funnel_steps') }}
+),
+
+funnels as (
+    select funnel_id, strict_order from {{ ref('atlas_funnels') }}
+),
+
+step_events as (
+    select
+        journey_events.person_key,
+        journey_events.event_id,
+        journey_events.occurred_at,
+        journey_events.channel,
+        steps.funnel_id,
+        steps.step_number,
+        funnels.strict_order
+    from journey_events
+    inner join steps on journey_events.touchpoint_id = steps.touchpoint_id
+    inner join funnels on steps.funnel_id = funnels.funnel_id
 )
 
 select
-    journey_events.person_key,
-    journey_events.event_id,
-    journey_events.occurred_at,
-    journey_events.channel,
-    steps.funnel_id,
-    steps.step_number,
-    row_number() over (
-        partition by journey_events.person_key, steps.funnel_id
-        order by journey_events.occurred_at, journey_events.event_id
-    ) as funnel_seq
-from journey_events
-inner join steps on journey_events.touchpoint_id = steps.touchpoint_id
+    * exclude (strict_order),
+    cast(null as bigint) as funnel_seq
+from step_events
+where not strict_order
+
+union all by name
+
+select
+    * exclude (strict_order),
+    row_number() over (partition by person_key, funnel_id order by occurred_at, event_id) as funnel_seq
+from step_events
+where strict_order
