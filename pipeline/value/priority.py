@@ -96,27 +96,36 @@ def rank_stability(
     inputs: pl.DataFrame, weights: dict[str, float], runs: int = 200, spread: float = 0.2, seed: int = 42
 ) -> pl.DataFrame:
     """Mean Spearman correlation per (level, segment) between the ranking and rankings under
-    weights each multiplied by a uniform factor in [1 - spread, 1 + spread]."""
-    base = score(inputs, weights).select(*GROUP, "journey_node_id", "priority_score")
+    weights each multiplied by a uniform factor in [1 - spread, 1 + spread].
+
+    The scaled components do not depend on the weights, so all perturbed scores are one matrix
+    product (rows × runs); a run where either ranking is constant within a group is left out."""
+    frame = score(inputs, weights)
     rng = np.random.default_rng(seed)
-    correlations: dict[tuple, list[float]] = {}
-    keys = base.select(GROUP).unique()
-    for _ in range(runs):
-        perturbed = {c: weights.get(c, 0.0) * rng.uniform(1 - spread, 1 + spread) for c in COMPONENTS}
-        alt = score(inputs, perturbed).select(
-            *GROUP, "journey_node_id", pl.col("priority_score").alias("alt")
+    factors = np.array([[rng.uniform(1 - spread, 1 + spread) for _ in COMPONENTS] for _ in range(runs)])
+    w = np.maximum(np.array([weights.get(c, 0.0) for c in COMPONENTS]) * factors, 0.0)
+    totals = w.sum(axis=1, keepdims=True)
+    w = w / np.where(totals > 0, totals, 1.0)
+    scaled = frame.select([f"{c}_component" for c in COMPONENTS]).to_numpy()
+    alternatives = np.round(100.0 * scaled @ w.T, 2)  # rows × runs, as score() would give each run
+    base = frame["priority_score"].to_numpy()
+    rows = []
+    for key, part in frame.with_row_index("_row").group_by(GROUP):
+        idx = part["_row"].to_numpy()
+        b, alt = base[idx], alternatives[idx]
+        if len(idx) < 3 or np.ptp(b) == 0:
+            continue
+        varied = np.ptp(alt, axis=0) > 0
+        if not varied.any():
+            continue
+        rb = stats.rankdata(b)
+        ra = stats.rankdata(alt[:, varied], axis=0)
+        rb, ra = rb - rb.mean(), ra - ra.mean(axis=0)
+        rho = (rb @ ra) / np.sqrt((rb @ rb) * (ra * ra).sum(axis=0))
+        rows.append(
+            {"journey_level": key[0], "segment": key[1], "rank_stability_spearman": float(rho.mean())}
         )
-        joined = base.join(alt, on=[*GROUP, "journey_node_id"])
-        for key, part in joined.group_by(GROUP):
-            if len(part) < 3 or part["priority_score"].n_unique() < 2 or part["alt"].n_unique() < 2:
-                continue
-            rho = stats.spearmanr(part["priority_score"].to_numpy(), part["alt"].to_numpy()).statistic
-            correlations.setdefault(tuple(key), []).append(float(rho))
-    rows = [
-        {"journey_level": k[0], "segment": k[1], "rank_stability_spearman": float(np.mean(v))}
-        for k, v in correlations.items()
-    ]
     out = pl.DataFrame(
         rows, schema={"journey_level": pl.Int64, "segment": pl.String, "rank_stability_spearman": pl.Float64}
     )
-    return keys.join(out, on=list(GROUP), how="left")
+    return frame.select(GROUP).unique().join(out, on=list(GROUP), how="left")
