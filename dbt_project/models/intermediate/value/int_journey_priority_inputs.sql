@@ -8,23 +8,6 @@ value as (
     select customer_id, clv, p_alive, expected_purchases from {{ ref('dim_customer_value') }}
 ),
 
-event_nodes as (
-    select person_key, customer_id, segment, session_key, touchpoint_id, micro_journey_id as journey_node_id
-    from events
-    union all
-    select person_key, customer_id, segment, session_key, touchpoint_id, sub_journey_id from events
-    union all
-    select person_key, customer_id, segment, session_key, touchpoint_id, high_level_journey_id from events
-    union all
-    select person_key, customer_id, segment, session_key, touchpoint_id, lifecycle_phase_id from events
-),
-
-segmented as (
-    select person_key, customer_id, segment, session_key, touchpoint_id, journey_node_id from event_nodes
-    union all
-    select person_key, customer_id, 'all' as segment, session_key, touchpoint_id, journey_node_id from event_nodes
-),
-
 touchpoint_nodes as (
     select touchpoint_id, micro_journey_id as journey_node_id from {{ ref('dim_touchpoints') }}
     union all
@@ -39,24 +22,68 @@ sessions as (
     select session_key, exit_touchpoint_id from {{ ref('fct_sessions') }}
 ),
 
-node_sessions as (
-    select distinct segmented.journey_node_id, segmented.segment, segmented.session_key
-    from segmented
+-- Sessions per node without spreading every session over its nodes (31M rows at 10M events): each
+-- touchpoint is one bit, a node's mask has the bits of its touchpoints, a session's mask those of the
+-- touchpoints it touched (per segment, and over all segments for 'all'). Sessions with the same mask and
+-- exit touchpoint are counted together; a node counts the sessions whose mask meets its own.
+-- Bits are hugeint: an atlas of more than 127 touchpoints makes the shift fail loudly, never wrongly.
+touchpoint_bits as (
+    select
+        touchpoint_id,
+        cast(1 as hugeint) << (row_number() over (order by touchpoint_id) - 1) as touchpoint_bit
+    from {{ ref('dim_touchpoints') }}
+),
+
+node_masks as (
+    select
+        touchpoint_nodes.journey_node_id,
+        bit_or(touchpoint_bits.touchpoint_bit) as node_mask
+    from touchpoint_nodes
+    inner join touchpoint_bits on touchpoint_nodes.touchpoint_id = touchpoint_bits.touchpoint_id
+    where touchpoint_nodes.journey_node_id is not null
+    group by touchpoint_nodes.journey_node_id
+),
+
+session_segment_masks as (
+    select
+        events.session_key,
+        events.segment,
+        bit_or(touchpoint_bits.touchpoint_bit) as session_mask
+    from events
+    inner join touchpoint_bits on events.touchpoint_id = touchpoint_bits.touchpoint_id
+    group by events.session_key, events.segment
+),
+
+session_masks as (
+    select session_key, segment, session_mask from session_segment_masks
+    union all
+    select session_key, 'all' as segment, bit_or(session_mask) as session_mask
+    from session_segment_masks
+    group by session_key
+),
+
+mask_counts as (
+    select
+        session_masks.segment,
+        session_masks.session_mask,
+        coalesce(exit_bits.touchpoint_bit, 0) as exit_bit,
+        count(*) as sessions
+    from session_masks
+    inner join sessions on session_masks.session_key = sessions.session_key
+    left join touchpoint_bits as exit_bits on sessions.exit_touchpoint_id = exit_bits.touchpoint_id
+    group by session_masks.segment, session_masks.session_mask, coalesce(exit_bits.touchpoint_bit, 0)
 ),
 
 exits as (
     select
-        node_sessions.journey_node_id,
-        node_sessions.segment,
-        count(*) as sessions,
-        sum(case when touchpoint_nodes.touchpoint_id is not null then 1 else 0 end) as exit_sessions
-    from node_sessions
-    inner join sessions on node_sessions.session_key = sessions.session_key
-    left join touchpoint_nodes
-        on
-            sessions.exit_touchpoint_id = touchpoint_nodes.touchpoint_id
-            and node_sessions.journey_node_id = touchpoint_nodes.journey_node_id
-    group by node_sessions.journey_node_id, node_sessions.segment
+        node_masks.journey_node_id,
+        mask_counts.segment,
+        sum(mask_counts.sessions) as sessions,
+        sum(case when (mask_counts.exit_bit & node_masks.node_mask) <> 0 then mask_counts.sessions else 0 end)
+        as exit_sessions
+    from mask_counts
+    inner join node_masks on (mask_counts.session_mask & node_masks.node_mask) <> 0
+    group by node_masks.journey_node_id, mask_counts.segment
 ),
 
 funnel_people as (
@@ -82,8 +109,34 @@ funnel_people_segmented as (
     select journey_node_id, person_key, 'all' as segment, completed from funnel_people
 ),
 
+-- persons per node the same way: one mask per person (and segment), met with each node's mask
+person_segment_masks as (
+    select
+        events.person_key,
+        events.customer_id,
+        events.segment,
+        bit_or(touchpoint_bits.touchpoint_bit) as person_mask
+    from events
+    inner join touchpoint_bits on events.touchpoint_id = touchpoint_bits.touchpoint_id
+    group by events.person_key, events.customer_id, events.segment
+),
+
+person_masks as (
+    select person_key, customer_id, segment, person_mask from person_segment_masks
+    union all
+    select person_key, customer_id, 'all' as segment, bit_or(person_mask) as person_mask
+    from person_segment_masks
+    group by person_key, customer_id
+),
+
 persons as (
-    select distinct journey_node_id, segment, person_key, customer_id from segmented
+    select
+        node_masks.journey_node_id,
+        person_masks.segment,
+        person_masks.person_key,
+        person_masks.customer_id
+    from person_masks
+    inner join node_masks on (person_masks.person_mask & node_masks.node_mask) <> 0
 ),
 
 person_value as (
