@@ -41,28 +41,82 @@ progressed as (
             and next_step.last_at >= here.first_at
 ),
 
-behaviour as (
+-- Distinct counts without count(distinct): one row per session at each date × touchpoint × channel ×
+-- segment (its events, and whether it entered, exited or progressed there), then plain sums; visitors and
+-- known customers from their own distinct rows.
+event_groups as (
     select
         events.event_date as kpi_date,
         events.touchpoint_id,
         events.channel,
         events.segment,
-        count(*) as events,
-        count(distinct events.session_key) as sessions,
-        count(distinct events.person_key) as visitors,
-        count(distinct events.customer_id) as known_customers,
-        count(distinct case when sessions.entry_touchpoint_id = events.touchpoint_id then events.session_key end)
-        as entries,
-        count(distinct case when sessions.exit_touchpoint_id = events.touchpoint_id then events.session_key end)
-        as exits,
-        count(distinct progressed.session_key) as progressed_sessions,
-        {{ percentile('events.dwell_seconds', 0.5) }} as median_dwell_seconds,
-        avg(events.dwell_seconds) as mean_dwell_seconds
+        events.session_key,
+        events.person_key,
+        events.customer_id,
+        events.dwell_seconds
     from events
-    left join sessions on events.session_key = sessions.session_key
+),
+
+group_sessions as (
+    select
+        event_groups.kpi_date,
+        event_groups.touchpoint_id,
+        event_groups.channel,
+        event_groups.segment,
+        event_groups.session_key,
+        count(*) as events
+    from event_groups
+    group by
+        event_groups.kpi_date, event_groups.touchpoint_id, event_groups.channel, event_groups.segment,
+        event_groups.session_key
+),
+
+session_counts as (
+    select
+        group_sessions.kpi_date,
+        group_sessions.touchpoint_id,
+        group_sessions.channel,
+        group_sessions.segment,
+        sum(group_sessions.events) as events,
+        count(*) as sessions,
+        sum(case when sessions.entry_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as entries,
+        sum(case when sessions.exit_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as exits,
+        count(progressed.session_key) as progressed_sessions
+    from group_sessions
+    left join sessions on group_sessions.session_key = sessions.session_key
     left join progressed
-        on events.session_key = progressed.session_key and events.touchpoint_id = progressed.touchpoint_id
-    group by events.event_date, events.touchpoint_id, events.channel, events.segment
+        on group_sessions.session_key = progressed.session_key and group_sessions.touchpoint_id = progressed.touchpoint_id
+    group by group_sessions.kpi_date, group_sessions.touchpoint_id, group_sessions.channel, group_sessions.segment
+),
+
+people_counts as (
+    select
+        kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        count(distinct person_key) as visitors,
+        count(distinct customer_id) as known_customers,
+        {{ percentile('dwell_seconds', 0.5) }} as median_dwell_seconds,
+        avg(dwell_seconds) as mean_dwell_seconds
+    from event_groups
+    group by kpi_date, touchpoint_id, channel, segment
+),
+
+behaviour as (
+    select
+        session_counts.*,
+        people_counts.visitors,
+        people_counts.known_customers,
+        people_counts.median_dwell_seconds,
+        people_counts.mean_dwell_seconds
+    from session_counts
+    inner join people_counts
+        on
+            session_counts.kpi_date = people_counts.kpi_date
+            and session_counts.touchpoint_id = people_counts.touchpoint_id
+            and session_counts.channel = people_counts.channel
+            and session_counts.segment = people_counts.segment
 ),
 
 voice as (
