@@ -53,11 +53,13 @@ STAGES = {
     "publish": r"^serving__journeys_duckdb$",
     "report": r"^serving__journey_report$",
 }
-STEP_RE = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([0-9.]+)(ms|s|m)')
+# Dagster writes step durations as "533ms", "5.6s", "4m52s" or "1h4m"
+STEP_RE = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([0-9hms.]+)\.')
+UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 
 
-def _seconds(value: str, unit: str) -> float:
-    return float(value) / 1000 if unit == "ms" else float(value) * (60 if unit == "m" else 1)
+def _seconds(duration: str) -> float:
+    return sum(float(v) * UNIT_SECONDS[u] for v, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration))
 
 
 def generate(events: int, out: Path, days: int = 90) -> dict:
@@ -122,10 +124,10 @@ def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = Non
     if proc.returncode != 0:
         raise RuntimeError(f"product run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     stages = dict.fromkeys(STAGES, 0.0)
-    for step, value, unit in STEP_RE.findall(proc.stdout + proc.stderr):
+    for step, duration in STEP_RE.findall(proc.stdout + proc.stderr):
         for stage, pattern in STAGES.items():
             if re.search(pattern, step):
-                stages[stage] += _seconds(value, unit)
+                stages[stage] += _seconds(duration)
                 break
     return {
         "seconds": wall,
