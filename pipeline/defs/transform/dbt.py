@@ -107,7 +107,8 @@ def rows_in_tables(build_db: Path, names: list[str]) -> int:
 
 class JourneyDbtCli(DbtCliResource):
     """dagster-dbt asks the dbt executable for its version (`dbt --version`, a second dbt process: ≈ 3 s
-    of every run). The executable is this environment's dbt, so the installed dbt-core is its version."""
+    of every run). The executable is this environment's dbt, so the installed dbt-core is its version.
+    `_cli_version` is a private property of dagster-dbt (0.29.x, pinned in uv.lock): check it on upgrade."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
