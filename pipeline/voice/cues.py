@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.voice import lexicon_de as de
+
 NUMBER_EN = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|few|couple of)"
 )
@@ -280,21 +282,9 @@ CUES_DE = _rules(
 )
 
 NEGATORS_EN = {"no", "not", "never", "without", "nothing", "hardly"}
-NEGATORS_DE = {
-    "nicht",
-    "kein",
-    "keine",
-    "keinen",
-    "keinem",
-    "keiner",
-    "nie",
-    "niemals",
-    "ohne",
-    "nichts",
-    "kaum",
-}
+NEGATORS_DE = de.NEGATIONS | {"nichts"}  # the word rules' negations, plus "nichts zu …"
 CONTRAST_EN = re.compile(r"\b(?:but|however|yet)\b", re.IGNORECASE)
-CONTRAST_DE = re.compile(r"\b(?:aber|jedoch|doch|allerdings|trotzdem)\b", re.IGNORECASE)
+CONTRAST_DE = re.compile(r"\b(?:" + "|".join(sorted(de.CONTRASTS)) + r")\b", re.IGNORECASE)
 _WORDS = re.compile(r"[\w']+")
 
 
@@ -304,8 +294,7 @@ def cue_valence(text: str, language: str) -> float:
     cues, negators, contrast = (
         (CUES_DE, NEGATORS_DE, CONTRAST_DE) if language == "de" else (CUES_EN, NEGATORS_EN, CONTRAST_EN)
     )
-    contrasts = [m.start() for m in contrast.finditer(text)]
-    pivot = contrasts[-1] if contrasts else None
+    pivot = max((m.start() for m in contrast.finditer(text)), default=None)
     total = 0.0
     for pattern, value in cues:
         for match in pattern.finditer(text):
