@@ -44,31 +44,16 @@ progressed as (
 -- Distinct counts without count(distinct): one row per session at each date × touchpoint × channel ×
 -- segment (its events, and whether it entered, exited or progressed there), then plain sums; visitors and
 -- known customers from their own distinct rows.
-event_groups as (
-    select
-        events.event_date as kpi_date,
-        events.touchpoint_id,
-        events.channel,
-        events.segment,
-        events.session_key,
-        events.person_key,
-        events.customer_id,
-        events.dwell_seconds
-    from events
-),
-
 group_sessions as (
     select
-        event_groups.kpi_date,
-        event_groups.touchpoint_id,
-        event_groups.channel,
-        event_groups.segment,
-        event_groups.session_key,
+        event_date as kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        session_key,
         count(*) as events
-    from event_groups
-    group by
-        event_groups.kpi_date, event_groups.touchpoint_id, event_groups.channel, event_groups.segment,
-        event_groups.session_key
+    from events
+    group by event_date, touchpoint_id, channel, segment, session_key
 ),
 
 session_counts as (
@@ -91,7 +76,7 @@ session_counts as (
 
 people_counts as (
     select
-        kpi_date,
+        event_date as kpi_date,
         touchpoint_id,
         channel,
         segment,
@@ -99,8 +84,8 @@ people_counts as (
         count(distinct customer_id) as known_customers,
         {{ percentile('dwell_seconds', 0.5) }} as median_dwell_seconds,
         avg(dwell_seconds) as mean_dwell_seconds
-    from event_groups
-    group by kpi_date, touchpoint_id, channel, segment
+    from events
+    group by event_date, touchpoint_id, channel, segment
 ),
 
 behaviour as (
@@ -111,12 +96,13 @@ behaviour as (
         people_counts.median_dwell_seconds,
         people_counts.mean_dwell_seconds
     from session_counts
+    -- the same groups on both sides; a group without a segment or channel must still find itself
     inner join people_counts
         on
             session_counts.kpi_date = people_counts.kpi_date
             and session_counts.touchpoint_id = people_counts.touchpoint_id
-            and session_counts.channel = people_counts.channel
-            and session_counts.segment = people_counts.segment
+            and session_counts.channel is not distinct from people_counts.channel
+            and session_counts.segment is not distinct from people_counts.segment
 ),
 
 voice as (
