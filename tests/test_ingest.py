@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from pipeline.ingest import pii
-from pipeline.ingest.files import ingest_file
+from pipeline.ingest.files import ingest_file, parse_timestamps
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import SuiteError, load_suite
 
@@ -159,3 +159,31 @@ def test_gx_batch_is_bounded_deduplicated_and_keeps_the_latest_copy(tmp_path):
     assert total == 300 and 0 < len(sample) < 60 and sample["event_id"].is_unique().all()
     latest = everything.select("event_id", "value")
     assert sample.select("event_id", "value").join(latest, on="event_id", how="anti").is_empty()
+
+
+def test_timestamps_of_one_format_and_stragglers_in_others():
+    """Most rows in one format (read by the format the sample picks), a few in others (read by the
+    fallback over every format): each gets its instant, worked out by hand for Europe/Berlin."""
+    texts = ["01.05.2026 10:00:00"] * 50 + [
+        "2026-05-01T10:00:00Z",  # offset given: UTC as written
+        "2026-05-01 12:00:00+0200",
+        "2026-01-15 10:00",  # winter: UTC+1
+        "2026-03-29 02:30:00",  # skipped by the spring change
+        "29.03.2026 02:15",  # same, German format
+        "2026-10-25 02:30:00",  # happens twice: the earlier (summer, UTC+2) is taken
+        "not a date",
+        None,
+    ]
+    values, skipped = parse_timestamps(pl.Series("t", texts), "Europe/Berlin")
+    expected = [datetime(2026, 5, 1, 8, tzinfo=UTC)] * 50 + [
+        datetime(2026, 5, 1, 10, tzinfo=UTC),
+        datetime(2026, 5, 1, 10, tzinfo=UTC),
+        datetime(2026, 1, 15, 9, tzinfo=UTC),
+        None,
+        None,
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        None,
+        None,
+    ]
+    assert values.to_list() == expected
+    assert skipped.to_list() == [False] * 53 + [True, True, False, False, False]

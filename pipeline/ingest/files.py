@@ -214,29 +214,53 @@ def _read_tolerant(text: str, sep: str) -> tuple[list[str], pl.DataFrame, Malfor
     return header, frame.with_columns(pl.Series("_row_number", numbers, dtype=pl.Int64)), bad
 
 
+def _timestamp_readings(col: str, tz: str) -> list[pl.Expr]:
+    """Every way a timestamp text is read, in order of preference, each as a UTC timestamp or null:
+    with an offset (a trailing Z meaning UTC), then naive formats taken as wall-clock time in ``tz``.
+    The formats are exclusive (separators, offset or not, order of day and month), so a text two of
+    them read means the same instant in both."""
+    c = pl.col(col)
+    zulu = c.str.replace(r"Z$", "+0000")
+    aware = [
+        text.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
+        for text in (zulu, c)
+        for f in TIMESTAMP_FORMATS_AWARE
+    ]
+    local = [
+        c.str.to_datetime(f, time_unit="us", strict=False)
+        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+        for f in TIMESTAMP_FORMATS_NAIVE
+    ]
+    return aware + local
+
+
 def _naive_timestamp(col: str) -> pl.Expr:
     c = pl.col(col)
     return pl.coalesce([c.str.to_datetime(f, time_unit="us", strict=False) for f in TIMESTAMP_FORMATS_NAIVE])
 
 
-def _parse_timestamp(col: str, tz: str) -> pl.Expr:
-    c = pl.col(col)
-    aware = [
-        c.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
-        for f in TIMESTAMP_FORMATS_AWARE
-    ]
-    # trailing Z means UTC
-    zulu = c.str.replace(r"Z$", "+0000")
-    aware_z = [
-        zulu.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
-        for f in TIMESTAMP_FORMATS_AWARE
-    ]
-    localised = (
-        _naive_timestamp(col)
-        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC")
-    )
-    return pl.coalesce([*aware_z, *aware, localised])
+def parse_timestamps(raw: pl.Series, tz: str) -> tuple[pl.Series, pl.Series]:
+    """Parse a column of timestamp texts to UTC. Returns the timestamps (null where unreadable) and a
+    flag for texts that are wall-clock times skipped by the spring DST change in ``tz``.
+
+    An export writes its timestamps in one format, so the format that reads most of a sample of the
+    column is tried on every row first (one parse instead of twenty); only rows it cannot read go
+    through every format."""
+    frame = raw.rename("v").to_frame()
+    readings = _timestamp_readings("v", tz)
+    present = raw.drop_nulls()
+    sample = present.gather_every(max(1, len(present) // 1000)).rename("v").to_frame()
+    hits = sample.select(r.is_not_null().sum().alias(str(i)) for i, r in enumerate(readings)).row(0)
+    best = max(range(len(readings)), key=lambda i: (hits[i], -i)) if sample.height else 0
+    parsed = frame.select(readings[best].alias("v"))["v"]
+    rest = (raw.is_not_null() & parsed.is_null()).arg_true()
+    skipped = pl.repeat(False, len(raw), dtype=pl.Boolean, eager=True)
+    if len(rest):
+        others = frame[rest].select(pl.coalesce(readings).alias("v"), _naive_timestamp("v").alias("naive"))
+        parsed = parsed.scatter(rest, others["v"])
+        skipped = skipped.scatter(rest, others["v"].is_null() & others["naive"].is_not_null())
+    return parsed.rename(raw.name), skipped.rename(raw.name)
 
 
 def _parse_float(col: str) -> pl.Expr:
@@ -246,9 +270,8 @@ def _parse_float(col: str) -> pl.Expr:
     return normalised.cast(pl.Float64, strict=False)
 
 
-def _typed(col: str, kind: str, tz: str) -> pl.Expr:
-    if kind == "timestamp":
-        return _parse_timestamp(col, tz)
+def _typed(col: str, kind: str) -> pl.Expr:
+    """The typed value of a text column (timestamps: see parse_timestamps)."""
     if kind == "float":
         return _parse_float(col)
     if kind == "int":
@@ -451,11 +474,16 @@ def _ingest_strings(
             extra_columns=extra,
         )
 
+    stamps = [c for c, kind in spec.columns.items() if kind == "timestamp"]
+    parsed = {c: parse_timestamps(strings[c], spec.source_tz) for c in stamps}
     typed = strings.select(
         "_row_number",
         raw_text,
-        *[_typed(c, kind, spec.source_tz).alias(c) for c, kind in spec.columns.items()],
+        *[_typed(c, kind).alias(c) for c, kind in spec.columns.items() if kind != "timestamp"],
         *[pl.col(c).alias(f"_raw_{c}") for c in spec.columns],
+    ).with_columns(
+        *[values for values, _ in parsed.values()],
+        *[skipped.alias(f"_dst_gap_{c}") for c, (_, skipped) in parsed.items()],
     )
     reasons = []
     for c, kind in spec.columns.items():
@@ -463,7 +491,7 @@ def _ingest_strings(
             continue
         unparsed = pl.col(f"_raw_{c}").is_not_null() & pl.col(c).is_null()
         if kind == "timestamp":  # a wall-clock time skipped by the spring DST change is not a typo
-            in_gap = _naive_timestamp(f"_raw_{c}").is_not_null()
+            in_gap = pl.col(f"_dst_gap_{c}")
             reasons.append(
                 _reason(
                     unparsed & in_gap,
