@@ -18,44 +18,30 @@ with events as (
     {%- endif %}
 ),
 
-with_previous as (
-    select
-        *,
-        lag(event_at) over (partition by anonymous_id order by event_at, event_id) as previous_event_at,
-        lag(session_id) over (partition by anonymous_id order by event_at, event_id) as previous_session_id
-    from events
-),
-
 flagged as (
     select
         *,
         case
-            when previous_event_at is null then 1
-            when session_id is not null and previous_session_id is not null
-                then case when session_id = previous_session_id then 0 else 1 end
-            when {{ dbt.datediff('previous_event_at', 'event_at', 'second') }}
+            when lag(event_at) over device_order is null then 1
+            when session_id is not null and lag(session_id) over device_order is not null
+                then case when session_id = lag(session_id) over device_order then 0 else 1 end
+            when {{ dbt.datediff('lag(event_at) over device_order', 'event_at', 'second') }}
                 > {{ var('session_timeout_minutes') }} * 60 then 1
             else 0
         end as is_session_start
-    from with_previous
-),
-
-numbered as (
-    select
-        *,
-        sum(is_session_start) over (
-            partition by anonymous_id order by event_at, event_id rows between unbounded preceding and current row
-        ) as device_session_number
-    from flagged
+    from events
+    window device_order as (partition by anonymous_id order by event_at, event_id)
 ),
 
 keyed as (
+    -- the session's first event is the latest session start up to this event: one more pass over
+    -- the device's events in the same order (no second partitioning by a session number)
     select
-        * exclude (previous_event_at, previous_session_id, device_session_number),
-        anonymous_id || ':' || first_value(event_id) over (
-            partition by anonymous_id, device_session_number order by event_at, event_id
+        *,
+        anonymous_id || ':' || last_value(case when is_session_start = 1 then event_id end ignore nulls) over (
+            partition by anonymous_id order by event_at, event_id rows between unbounded preceding and current row
         ) as session_key
-    from numbered
+    from flagged
 )
 
 select * from keyed

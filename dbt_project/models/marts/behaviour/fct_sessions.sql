@@ -1,19 +1,13 @@
 -- One row per session. Engaged (GA4's definition): longer than var('engaged_min_seconds') (10 s),
--- or a conversion event, or at least two page views.
+-- or a conversion event, or at least two page views. Entry and exit are the session's first and last
+-- event in (event_at, event_id) order, taken in the same aggregation (arg_min_null / arg_max_null keep
+-- a null touchpoint of that event as null, as a first/last event without a touchpoint has none).
 with events as (
     select * from {{ ref('int_events_stitched') }}
 ),
 
 segments as (
     select person_key, segment from {{ ref('int_person_segments') }}
-),
-
-ordered as (
-    select
-        *,
-        row_number() over (partition by session_key order by event_at, event_id) as position_from_start,
-        row_number() over (partition by session_key order by event_at desc, event_id desc) as position_from_end
-    from events
 ),
 
 sessions as (
@@ -27,11 +21,11 @@ sessions as (
         count(*) as events,
         sum(case when event_name = 'page_view' then 1 else 0 end) as page_views,
         max(case when event_name in ('purchase', 'sign_up', 'coupon_redeemed') then 1 else 0 end) as has_conversion,
-        max(case when position_from_start = 1 then channel end) as channel,
-        max(case when position_from_start = 1 then touchpoint_id end) as entry_touchpoint_id,
-        max(case when position_from_end = 1 then touchpoint_id end) as exit_touchpoint_id,
-        max(case when position_from_end = 1 then coalesce(dwell_seconds, 0) end) as last_dwell_seconds
-    from ordered
+        arg_min_null(channel, (event_at, event_id)) as channel,
+        arg_min_null(touchpoint_id, (event_at, event_id)) as entry_touchpoint_id,
+        arg_max_null(touchpoint_id, (event_at, event_id)) as exit_touchpoint_id,
+        coalesce(arg_max_null(dwell_seconds, (event_at, event_id)), 0) as last_dwell_seconds
+    from events
     group by session_key
 )
 
