@@ -28,17 +28,31 @@ normalised as (
     left join channel_lookup on events.channel_raw = channel_lookup.channel_raw
 ),
 
+-- the rules are matched once per kind of event (event name, page path, channel: tens of thousands of
+-- kinds for millions of events), then every event takes its kind's touchpoint
+kinds as (
+    select distinct
+        event_name,
+        page_path,
+        channel
+    from normalised
+),
+
 candidates as (
     select
-        normalised.event_id,
+        kinds.event_name,
+        kinds.page_path,
+        kinds.channel,
         rules.touchpoint_id,
-        row_number() over (partition by normalised.event_id order by rules.rule_priority) as rule_rank
-    from normalised
+        row_number() over (
+            partition by kinds.event_name, kinds.page_path, kinds.channel order by rules.rule_priority
+        ) as rule_rank
+    from kinds
     inner join rules
         on
-            normalised.event_name = rules.event_name
-            and (rules.page_path_like is null or normalised.page_path like rules.page_path_like)
-            and (rules.channel is null or normalised.channel = rules.channel)
+            kinds.event_name = rules.event_name
+            and (rules.page_path_like is null or kinds.page_path like rules.page_path_like)
+            and (rules.channel is null or kinds.channel = rules.channel)
 )
 
 select
@@ -46,4 +60,8 @@ select
     candidates.touchpoint_id
 from normalised
 left join candidates
-    on normalised.event_id = candidates.event_id and candidates.rule_rank = 1
+    on
+        normalised.event_name = candidates.event_name
+        and normalised.page_path is not distinct from candidates.page_path
+        and normalised.channel = candidates.channel
+        and candidates.rule_rank = 1
