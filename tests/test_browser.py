@@ -19,6 +19,8 @@ import pytest
 from tests.browser import chromium, dump_dom, screenshot
 from tests.conftest import PROJECT_ROOT
 
+LOCATION_STATUS = "{ workspaceOrError { ... on Workspace { locationEntries { name loadStatus } } } }"
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -118,6 +120,20 @@ def webserver(tmp_path_factory):
                 time.sleep(1)
         else:
             pytest.fail("dagster-webserver did not answer within 120 s")
+        # the server answers before it has loaded the code location; a page opened earlier shows
+        # "Loading pipeline.definitions…" instead of the graph
+        query = json.dumps({"query": LOCATION_STATUS}).encode()
+        while time.time() < deadline:
+            request = urllib.request.Request(
+                f"{base}/graphql", data=query, headers={"Content-Type": "application/json"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                entries = json.load(response)["data"]["workspaceOrError"].get("locationEntries", [])
+            if entries and all(e["loadStatus"] == "LOADED" for e in entries):
+                break
+            time.sleep(1)
+        else:
+            pytest.fail("dagster-webserver did not load pipeline.definitions within 120 s")
         yield base
     finally:
         proc.terminate()
