@@ -352,9 +352,8 @@ def main(argv: list[str] | None = None) -> None:
     for events in sizes:
         landing = root / f"landing_{events}"
         marker = landing / "_generated.json"
-        if args.reuse_exports and marker.exists() and json.loads(marker.read_text())["days"] == args.days:
-            gen = json.loads(marker.read_text())  # same generator, seed and size: the same exports
-        else:
+        gen = json.loads(marker.read_text()) if args.reuse_exports and marker.exists() else {}
+        if gen.get("days") != args.days:  # generator and seed are fixed: same size and days, same exports
             if landing.exists():
                 shutil.rmtree(landing)
             gen = generate(events, landing, args.days)

@@ -220,10 +220,9 @@ def _timestamp_readings(col: str, tz: str) -> list[pl.Expr]:
     The formats are exclusive (separators, offset or not, order of day and month), so a text two of
     them read means the same instant in both."""
     c = pl.col(col)
-    zulu = c.str.replace(r"Z$", "+0000")
+    zulu = c.str.replace(r"Z$", "+0000")  # a text without the Z stays as it is
     aware = [
-        text.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
-        for text in (zulu, c)
+        zulu.str.to_datetime(f, time_unit="us", strict=False).dt.convert_time_zone("UTC")
         for f in TIMESTAMP_FORMATS_AWARE
     ]
     local = [
