@@ -23,10 +23,11 @@ def _inputs(**overrides) -> pl.DataFrame:
         "journey_level": [2] * 4,
         "reach": [100, 200, 300, 50],
         "value_at_stake": [1000.0, 500.0, 800.0, 50.0],
-        "value_at_risk": [300.0, 100.0, 200.0, 10.0],
+        "value_at_risk_above_norm": [300.0, 100.0, 200.0, 10.0],
         "drop_off_rate": [0.5, 0.2, 0.3, 0.9],
-        "negative_share": [0.4, 0.1, None, 0.5],
-        "avg_csat": [2.5, 4.5, None, 2.0],
+        "has_outcome": [True, True, True, True],
+        "customer_pain": [0.4, 0.1, None, 0.5],
+        "feedback_items": [12, 30, 0, 8],
         "service_effort_per_person": [0.2, 0.1, 0.5, 0.0],
         "retention_potential": [1.0, 2.0, 0.5, 0.1],
     }
@@ -49,7 +50,7 @@ def test_more_value_at_risk_never_lowers_a_journeys_score(node):
         v * 3 if n == node else v
         for n, v in zip(["a", "b", "c", "d"], [300.0, 100.0, 200.0, 10.0], strict=True)
     ]
-    after = priority.score(_inputs(value_at_risk=risk), WEIGHTS)
+    after = priority.score(_inputs(value_at_risk_above_norm=risk), WEIGHTS)
     get = lambda f: f.filter(pl.col("journey_node_id") == node)["priority_score"][0]  # noqa: E731
     assert get(after) >= get(before)
 
@@ -113,3 +114,40 @@ def test_rank_stability_equals_scoring_each_perturbation_separately():
     for key, rho in expected.items():
         assert got[key] == pytest.approx(rho, abs=1e-12)
     assert any(rho < 1.0 for rho in expected.values())  # the perturbations do reorder something
+
+
+def test_quadrants_split_value_at_risk_and_effort_at_the_median_of_the_level():
+    # hand-placed: value at risk median of (300, 100, 200, 10) = 150 -> a, c high;
+    # effort median of (0.2, 0.1, 0.5, 0.0) = 0.15 -> a, c high; b and d low on both
+    scored = priority.score(_inputs(), WEIGHTS)
+    got = dict(zip(scored["journey_node_id"], scored["priority_quadrant"], strict=True))
+    assert got == {"a": "fix_first", "b": "monitor", "c": "fix_first", "d": "monitor"}
+    scored = priority.score(_inputs(service_effort_per_person=[0.0, 0.3, 0.0, 0.4]), WEIGHTS)
+    got = dict(zip(scored["journey_node_id"], scored["priority_quadrant"], strict=True))
+    # effort median = 0.15: b and d high effort; value a, c high
+    assert got == {"a": "protect_value", "b": "reduce_effort", "c": "protect_value", "d": "reduce_effort"}
+
+
+def test_zero_effort_is_never_high_effort():
+    scored = priority.score(_inputs(service_effort_per_person=[0.0, 0.0, 0.0, 0.0]), WEIGHTS)
+    assert set(scored["priority_quadrant"]) <= {"protect_value", "monitor"}
+
+
+def test_points_add_up_to_the_score():
+    scored = priority.score(_inputs(), WEIGHTS)
+    points = scored.select(pl.sum_horizontal([f"{c}_points" for c in priority.COMPONENTS])).to_series()
+    assert [round(p, 2) for p in points] == scored["priority_score"].to_list()
+
+
+def test_missing_evidence_counts_as_zero_and_is_said():
+    scored = priority.score(
+        _inputs(has_outcome=[True, False, True, True], value_at_risk_above_norm=[300.0, None, 200.0, 10.0]),
+        WEIGHTS,
+    )
+    by_node = {r["journey_node_id"]: r for r in scored.iter_rows(named=True)}
+    assert by_node["b"]["value_at_risk_component"] == 0.0
+    assert "no outcome defined" in by_node["b"]["explanation"]
+    assert "no outcome defined" not in by_node["a"]["explanation"]
+    # c has no feedback (customer pain null): its pain component is 0 and the explanation says so
+    assert by_node["c"]["cx_pain_component"] == 0.0
+    assert "no feedback, so no customer pain" in by_node["c"]["explanation"]

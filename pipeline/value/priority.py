@@ -1,10 +1,16 @@
 """Journey priority scores: which journeys and customer groups to fix first.
 
-Each component is scaled to [0, 1] by min-max within its atlas level and segment (a larger raw
-value never lowers the scaled value), combined with the weights from seeds/atlas/
-atlas_scoring_weights.csv into a score 0-100, ranked within level and segment, and explained by the
-components that contribute most. Rank stability: the mean Spearman correlation between the ranking
-and rankings under random ±20% perturbations of the weights.
+The raw components come from dbt (journey_priority_inputs, defined in docs/customer_value.md): value
+at risk beyond the norm (the CLV of drop-offs above the atlas's expected conversions), customer pain,
+service effort per person, retention potential and reach. A component a node has no evidence for (no
+outcome defined: no value at risk; no feedback: no customer pain) counts as 0 and the explanation
+says so. Each component is scaled to [0, 1] by min-max within its
+atlas level and segment (a larger raw value never lowers the scaled value), combined with the weights
+from seeds/atlas/atlas_scoring_weights.csv into a score 0-100 whose parts are published as points
+per component, ranked within level and segment, and explained by the components that contribute
+most. The priority quadrant (the matrix the report and the Dagster UI draw) is defined here too.
+Rank stability: the mean Spearman correlation between the ranking and rankings under random ±20%
+perturbations of the weights.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from scipy import stats
 
 COMPONENTS = ("value_at_risk", "cx_pain", "service_effort", "retention_potential", "reach")
 LABELS = {
-    "value_at_risk": "value at risk",
+    "value_at_risk": "value at risk beyond the norm",
     "cx_pain": "customer pain",
     "service_effort": "service effort",
     "retention_potential": "retention potential",
@@ -24,14 +30,20 @@ LABELS = {
 GROUP = ("journey_level", "segment")
 
 
+QUADRANTS = {
+    (True, True): "fix_first",
+    (True, False): "protect_value",
+    (False, True): "reduce_effort",
+    (False, False): "monitor",
+}
+
+
 def raw_components(inputs: pl.DataFrame) -> pl.DataFrame:
-    """Map the dbt inputs (int_journey_priority_inputs) to one raw column per component."""
-    csat_pain = (5.0 - pl.col("avg_csat")) / 4.0
+    """Map the dbt inputs (journey_priority_inputs) to one raw column per component; a component
+    without evidence (null) counts as 0."""
     return inputs.with_columns(
-        pl.col("value_at_risk").fill_null(0.0).alias("raw_value_at_risk"),
-        pl.mean_horizontal(pl.col("drop_off_rate"), pl.col("negative_share"), csat_pain)
-        .fill_null(0.0)
-        .alias("raw_cx_pain"),
+        pl.col("value_at_risk_above_norm").fill_null(0.0).alias("raw_value_at_risk"),
+        pl.col("customer_pain").fill_null(0.0).alias("raw_cx_pain"),
         pl.col("service_effort_per_person").fill_null(0.0).alias("raw_service_effort"),
         pl.col("retention_potential").fill_null(0.0).alias("raw_retention_potential"),
         pl.col("reach").cast(pl.Float64).fill_null(0.0).alias("raw_reach"),
@@ -53,9 +65,10 @@ def score(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
     total = sum(w.values()) or 1.0
     frame = raw_components(inputs).with_columns([_scaled(c) for c in COMPONENTS])
     frame = frame.with_columns(
-        (100.0 * pl.sum_horizontal([pl.col(f"{c}_component") * (w[c] / total) for c in COMPONENTS]))
-        .round(2)
-        .alias("priority_score")
+        [(100.0 * pl.col(f"{c}_component") * (w[c] / total)).alias(f"{c}_points") for c in COMPONENTS]
+    )
+    frame = frame.with_columns(
+        pl.sum_horizontal([pl.col(f"{c}_points") for c in COMPONENTS]).round(2).alias("priority_score")
     )
     frame = frame.with_columns(
         pl.col("priority_score")
@@ -64,13 +77,36 @@ def score(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
         .cast(pl.Int64)
         .alias("priority_rank")
     )
-    return frame.with_columns(_explanations(frame, w, total))
+    return frame.with_columns(_explanations(frame), quadrant(frame))
 
 
-def _explanations(frame: pl.DataFrame, w: dict[str, float], total: float) -> pl.Series:
-    contributions = np.column_stack(
-        [frame[f"{c}_component"].to_numpy() * w[c] / total * 100 for c in COMPONENTS]
-    )
+def quadrant(frame: pl.DataFrame) -> pl.Expr:
+    """The priority matrix: value at risk beyond the norm against service effort per person, each split
+    at the median of the nodes of the same level and segment (the upper half includes the median; 0 is
+    never high). fix_first = both high, protect_value = value high only, reduce_effort = effort high
+    only, monitor = neither."""
+    var = pl.col("value_at_risk_above_norm").fill_null(0.0)
+    effort = pl.col("service_effort_per_person").fill_null(0.0)
+    high_value = (var >= var.median().over(GROUP)) & (var > 0)
+    high_effort = (effort >= effort.median().over(GROUP)) & (effort > 0)
+    expr = pl.lit("monitor")
+    for (hv, he), name in QUADRANTS.items():
+        expr = pl.when((high_value == hv) & (high_effort == he)).then(pl.lit(name)).otherwise(expr)
+    return expr.alias("priority_quadrant")
+
+
+def _evidence_notes(frame: pl.DataFrame) -> np.ndarray:
+    """What the score could not use: a node without an outcome, or without feedback."""
+    no_outcome = ~frame["has_outcome"].fill_null(False).to_numpy()
+    no_pain = frame["customer_pain"].is_null().to_numpy()
+    notes = np.full(len(frame), "", dtype=object)
+    notes = np.where(no_outcome, notes + "; no outcome defined, so no value at risk", notes)
+    notes = np.where(no_pain, notes + "; no feedback, so no customer pain", notes)
+    return notes.astype(str)
+
+
+def _explanations(frame: pl.DataFrame) -> pl.Series:
+    contributions = np.column_stack([frame[f"{c}_points"].to_numpy() for c in COMPONENTS])
     order = np.argsort(-contributions, axis=1)[:, :2]
     names = np.array([LABELS[c] for c in COMPONENTS])
     top = names[order]
@@ -89,7 +125,7 @@ def _explanations(frame: pl.DataFrame, w: dict[str, float], total: float) -> pl.
         text,
     )
     text = np.where(first > 0, text, "no component stands out (all at the minimum of their level)")
-    return pl.Series("explanation", text)
+    return pl.Series("explanation", np.char.add(text, _evidence_notes(frame)))
 
 
 def rank_stability(

@@ -45,7 +45,7 @@ def customer_value(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def journey_priority(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
     """Priority score, rank, components, explanation and rank stability per atlas node and segment
-    (inputs: int_journey_priority_inputs joined with the node's journey_level)."""
+    (inputs: journey_priority_inputs joined with the node's journey_level)."""
     scored = priority.score(inputs, weights)
     stability = priority.rank_stability(inputs, weights)
     return scored.join(stability, on=["journey_level", "segment"], how="left").select(
@@ -54,15 +54,30 @@ def journey_priority(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.Data
         "journey_level",
         "priority_score",
         "priority_rank",
+        "priority_quadrant",
         "reach",
         "value_at_stake",
-        "value_at_risk",
+        "has_outcome",
+        "entered",
+        "completed",
+        "dropped",
+        "dropped_above_norm",
         "drop_off_rate",
+        "non_completion_rate",
+        "value_at_risk",
+        "value_at_risk_above_norm",
+        "feedback_items",
         "negative_share",
+        "low_csat_share",
+        "detractor_share",
+        "high_effort_share",
         "avg_csat",
+        "feedback_pain",
+        "customer_pain",
         "service_effort_per_person",
         "retention_potential",
         *[f"{c}_component" for c in priority.COMPONENTS],
+        *[f"{c}_points" for c in priority.COMPONENTS],
         "explanation",
         "rank_stability_spearman",
     )

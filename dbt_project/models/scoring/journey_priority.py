@@ -6,7 +6,7 @@ from pipeline.value.scoring import journey_priority
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    inputs = dbt.ref("int_journey_priority_inputs").pl()
+    inputs = dbt.ref("journey_priority_inputs").pl()
     levels = dbt.ref("atlas_journeys").pl().select(
         pl.col("node_id").alias("journey_node_id"), pl.col("level").alias("journey_level")
     )

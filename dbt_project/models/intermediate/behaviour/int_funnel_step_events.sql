@@ -2,7 +2,9 @@
 -- in time order (funnel_seq: the next funnel event must be the next step); ordinary funnels do not need
 -- the number, and leaving it out spares a sort of every step event.
 with journey_events as (
-    select * from {{ ref('fct_journey_events') }}
+    select person_key, event_id, event_at as occurred_at, channel, touchpoint_id
+    from {{ ref('int_events_stitched') }}
+    where touchpoint_id is not null
 ),
 
 steps as (

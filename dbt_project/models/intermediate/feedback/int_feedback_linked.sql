@@ -10,11 +10,15 @@ sentiment as (
 ),
 
 touchpoints as (
-    select * from {{ ref('dim_touchpoints') }}
+    select * from {{ ref('int_atlas_touchpoints') }}
 ),
 
 journey_nodes as (
-    select journey_node_id from {{ ref('dim_journeys') }}
+    select * from {{ ref('int_atlas_nodes') }}
+),
+
+customers as (
+    select customer_id, segment from {{ ref('stg_crm__customers') }}
 ),
 
 channel_lookup as (
@@ -22,9 +26,9 @@ channel_lookup as (
 ),
 
 journey_events as (
-    select customer_id, occurred_at, touchpoint_id, event_id
-    from {{ ref('fct_journey_events') }}
-    where customer_id is not null
+    select stitched_customer_id as customer_id, event_at as occurred_at, touchpoint_id, event_id
+    from {{ ref('int_events_stitched') }}
+    where stitched_customer_id is not null and touchpoint_id is not null
 ),
 
 last_touch as (
@@ -68,15 +72,21 @@ linked as (
     left join channel_lookup on feedback.channel_raw = channel_lookup.channel_raw
 )
 
+-- a journey reference places the item in that node and its ancestors (the node's own ids per level)
 select
     linked.*,
+    case when linked.customer_id is null then 'anonymous' else coalesce(customers.segment, 'unknown') end as segment,
+    {{ nps_group('linked.nps') }} as nps_group,
     sentiment.language,
     sentiment.sentiment_score,
     sentiment.sentiment_label,
-    touchpoints.micro_journey_id,
+    coalesce(touchpoints.micro_journey_id, referenced.micro_journey_id) as micro_journey_id,
     coalesce(touchpoints.sub_journey_id, linked.referenced_journey_node_id) as linked_journey_node_id,
-    touchpoints.high_level_journey_id,
-    touchpoints.lifecycle_phase_id
+    coalesce(touchpoints.sub_journey_id, referenced.sub_journey_id) as sub_journey_id,
+    coalesce(touchpoints.high_level_journey_id, referenced.high_level_journey_id) as high_level_journey_id,
+    coalesce(touchpoints.lifecycle_phase_id, referenced.lifecycle_phase_id) as lifecycle_phase_id
 from linked
 left join sentiment on linked.feedback_id = sentiment.feedback_id
 left join touchpoints on linked.linked_touchpoint_id = touchpoints.touchpoint_id
+left join journey_nodes as referenced on linked.referenced_journey_node_id = referenced.journey_node_id
+left join customers on linked.customer_id = customers.customer_id

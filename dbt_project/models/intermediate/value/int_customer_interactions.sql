@@ -9,9 +9,9 @@ channel_lookup as (
 ),
 
 events as (
-    select customer_id, occurred_at, channel, 'event' as interaction_type
-    from {{ ref('fct_journey_events') }}
-    where customer_id is not null
+    select stitched_customer_id as customer_id, event_at as occurred_at, channel, 'event' as interaction_type
+    from {{ ref('int_events_stitched') }}
+    where stitched_customer_id is not null and touchpoint_id is not null
 ),
 
 orders as (

@@ -1,10 +1,16 @@
 {#- Funnel drop-off per journey × step × month × segment × entry channel. A person counts once per
-    funnel and month with their best chain (int_funnel_person_periods); counts add up across
-    segments and channels, rates must be recomputed from the counts when rolling up. -#}
+    funnel and month with their best chain (int_funnel_person_periods) and stops at its furthest
+    step; counts and values at risk add up across steps, segments and channels, rates must be
+    recomputed from the counts when rolling up. -#}
 {%- set max_steps = var('funnel_max_steps') -%}
 
 with person_periods as (
-    select * from {{ ref('int_funnel_person_periods') }}
+    select
+        periods.*,
+        coalesce(value.clv, 0) as clv
+    from {{ ref('int_funnel_person_periods') }} as periods
+    left join {{ ref('int_person_segments') }} as persons on periods.person_key = persons.person_key
+    left join {{ ref('clv_customer_predictions') }} as value on persons.customer_id = value.customer_id
 ),
 
 funnels as (
@@ -25,6 +31,7 @@ step_reached as (
         person_key,
         {{ k }} as step_number,
         level_reached,
+        clv,
         {% if k > 1 %}{{ dbt.datediff('step_' ~ (k - 1) ~ '_at', 'step_' ~ k ~ '_at', 'second') }}{% else %}0{% endif %}
         as seconds_from_previous,
         {{ dbt.datediff('step_1_at', 'step_' ~ k ~ '_at', 'second') }} as seconds_from_step_1
@@ -49,6 +56,8 @@ per_step as (
         step_number,
         count(*) as reached,
         sum(case when level_reached > step_number then 1 else 0 end) as reached_next,
+        {{ exact_sum('clv') }} as value_reached,
+        {{ exact_sum('case when level_reached = step_number then clv else 0 end') }} as value_stopped,
         {{ percentile('seconds_from_previous', 0.5) }} as median_seconds_from_previous,
         {{ percentile('seconds_from_previous', 0.9) }} as p90_seconds_from_previous,
         {{ percentile('seconds_from_step_1', 0.5) }} as median_seconds_from_step_1,
@@ -77,6 +86,8 @@ counted as (
         grid.*,
         coalesce(per_step.reached, 0) as reached,
         coalesce(per_step.reached_next, 0) as reached_next,
+        coalesce(per_step.value_reached, 0) as value_reached,
+        coalesce(per_step.value_stopped, 0) as value_stopped,
         lag(coalesce(per_step.reached, 0)) over (
             partition by grid.funnel_id, grid.period_month, grid.segment, grid.channel order by grid.step_number
         ) as reached_previous,
@@ -111,10 +122,11 @@ select
         else {{ safe_divide('counted.reached', 'counted.reached_previous') }}
     end as step_conversion_rate,
     {{ safe_divide('counted.reached', 'counted.entered') }} as conversion_from_step_1,
-    case
-        when counted.step_number = counted.last_step_number then null
-        else {{ safe_divide('counted.reached - counted.reached_next', 'counted.reached') }}
-    end as drop_off_rate,
+    {{ step_drop_off_rate('counted.reached - counted.reached_next', 'counted.reached',
+        'counted.step_number = counted.last_step_number') }} as drop_off_rate,
+    counted.step_number = counted.last_step_number as is_outcome_step,
+    counted.value_reached,
+    case when counted.step_number = counted.last_step_number then 0 else counted.value_stopped end as value_at_risk,
     counted.median_seconds_from_previous,
     counted.p90_seconds_from_previous,
     counted.median_seconds_from_step_1,

@@ -9,8 +9,8 @@ sessions as (
     select session_key, entry_touchpoint_id, exit_touchpoint_id from {{ ref('fct_sessions') }}
 ),
 
-touchpoints as (
-    select touchpoint_id, next_touchpoint_id from {{ ref('dim_touchpoints') }}
+successors as (
+    select touchpoint_id, successor_touchpoint_id from {{ ref('int_touchpoint_successors') }}
 ),
 
 feedback as (
@@ -28,16 +28,18 @@ session_touchpoints as (
     group by session_key, touchpoint_id
 ),
 
+-- a session progressed at a touchpoint when it reached one of the touchpoint's successors (a funnel's
+-- next step or a declared next step) at or after its first event there
 progressed as (
-    select
+    select distinct
         here.session_key,
         here.touchpoint_id
     from session_touchpoints as here
-    inner join touchpoints on here.touchpoint_id = touchpoints.touchpoint_id
+    inner join successors on here.touchpoint_id = successors.touchpoint_id
     inner join session_touchpoints as next_step
         on
             here.session_key = next_step.session_key
-            and touchpoints.next_touchpoint_id = next_step.touchpoint_id
+            and successors.successor_touchpoint_id = next_step.touchpoint_id
             and next_step.last_at >= here.first_at
 ),
 
@@ -114,12 +116,10 @@ voice as (
         count(*) as feedback_responses,
         avg(csat) as avg_csat,
         count(nps) as nps_responses,
-        100.0 * (
-            sum(case when nps >= 9 then 1 else 0 end) - sum(case when nps <= 6 then 1 else 0 end)
-        ) / nullif(count(nps), 0) as nps_score,
+        {{ nps_score('nps') }} as nps_score,
         avg(ces) as avg_ces,
         avg(sentiment_score) as avg_sentiment,
-        avg(case when sentiment_label = 'negative' then 1.0 else 0.0 end) as negative_share
+        {{ negative_share('sentiment_label') }} as negative_share
     from feedback
     group by submitted_date, touchpoint_id, channel, segment
 )
@@ -136,7 +136,10 @@ select
     coalesce(behaviour.entries, 0) as entries,
     coalesce(behaviour.exits, 0) as exits,
     {{ safe_divide('behaviour.exits', 'behaviour.sessions') }} as exit_rate,
-    {{ safe_divide('behaviour.progressed_sessions', 'behaviour.sessions') }} as progression_rate,
+    case
+        when behaviour.touchpoint_id in (select successors.touchpoint_id from successors)
+            then {{ safe_divide('behaviour.progressed_sessions', 'behaviour.sessions') }}
+    end as progression_rate,
     behaviour.median_dwell_seconds,
     behaviour.mean_dwell_seconds,
     coalesce(voice.feedback_responses, 0) as feedback_responses,

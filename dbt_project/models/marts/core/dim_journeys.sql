@@ -1,24 +1,37 @@
--- The journey atlas as one row per node, with its full path (phase > journey > sub-journey > micro).
+-- The journey atlas as one row per node, with its full path (phase > journey > sub-journey > micro)
+-- and what counts as its outcome.
 with nodes as (
-    select * from {{ ref('atlas_journeys') }}
+    select * from {{ ref('int_atlas_nodes') }}
+),
+
+touchpoints as (
+    select touchpoint_id, name_en from {{ ref('atlas_touchpoints') }}
+),
+
+funnels as (
+    select funnel_id, name_en from {{ ref('atlas_funnels') }}
 )
 
 select
-    nodes.node_id as journey_node_id,
-    nodes.level as journey_level,
-    nodes.level_name as journey_level_name,
-    nodes.parent_id as parent_node_id,
+    nodes.journey_node_id,
+    nodes.journey_level,
+    nodes.journey_level_name,
+    nodes.parent_node_id,
     nodes.name_en,
     nodes.name_de,
     nodes.sort_order,
-    case when nodes.level >= 1 then split_part(nodes.node_id, '.', 1) end as lifecycle_phase_id,
+    nodes.lifecycle_phase_id,
+    nodes.high_level_journey_id,
+    nodes.sub_journey_id,
+    nodes.micro_journey_id,
+    nodes.outcome_funnel_id,
+    nodes.outcome_touchpoint_id,
     case
-        when nodes.level >= 2 then split_part(nodes.node_id, '.', 1) || '.' || split_part(nodes.node_id, '.', 2)
-    end as high_level_journey_id,
-    case
-        when nodes.level >= 3
-            then split_part(nodes.node_id, '.', 1) || '.' || split_part(nodes.node_id, '.', 2)
-            || '.' || split_part(nodes.node_id, '.', 3)
-    end as sub_journey_id,
-    case when nodes.level = 4 then nodes.node_id end as micro_journey_id
+        when nodes.outcome_funnel_id is null then 'no outcome defined (no drop-off, no value at risk)'
+        else
+            'reaches ''' || touchpoints.name_en || ''' (last step of the funnel ''' || funnels.name_en
+            || ''') within ' || cast(nodes.outcome_window_seconds / 3600 as bigint) || ' h of its first step'
+    end as outcome_description
 from nodes
+left join touchpoints on nodes.outcome_touchpoint_id = touchpoints.touchpoint_id
+left join funnels on nodes.outcome_funnel_id = funnels.funnel_id
