@@ -4,23 +4,24 @@ from pipeline.defs.serving.report import matrix_markdown
 from pipeline.report.html import render
 
 
-def _journey(name, value_at_risk, effort, score):
+def _journey(name, quadrant, score):
     return {
         "journey_name_en": name,
         "journey_name_de": None,
-        "value_at_risk": value_at_risk,
-        "service_effort_per_person": effort,
+        "priority_quadrant": quadrant,
         "priority_score": score,
     }
 
 
-def test_priority_matrix_puts_each_journey_in_its_quadrant():
+def test_priority_matrix_shows_each_journey_in_its_published_quadrant():
+    """The Dagster matrix does not split anything itself: it places the quadrant the warehouse
+    published (journey_priority_scores.priority_quadrant, rule in pipeline/value/priority.py)."""
     table = matrix_markdown(
         [
-            _journey("A", 100.0, 2.0, 90),  # high value at risk, high effort: fix first
-            _journey("B", 100.0, 0.0, 60),
-            _journey("C", 1.0, 2.0, 40),
-            _journey("D", 1.0, 0.0, 10),
+            _journey("A", "fix_first", 90),
+            _journey("B", "protect_value", 60),
+            _journey("C", "reduce_effort", 40),
+            _journey("D", "monitor", 10),
         ]
     )
     rows = table.splitlines()

@@ -29,6 +29,19 @@ COMPONENT_LABELS = {
     "reach": "reach",
 }
 WEIGHTS_NOTE = "weights in seeds/atlas/atlas_scoring_weights.csv"
+# the quadrants of marts.journey_priority_scores.priority_quadrant (defined in pipeline/value/priority.py)
+QUADRANT_LABELS = {
+    "fix_first": "fix first",
+    "protect_value": "protect value",
+    "reduce_effort": "reduce effort",
+    "monitor": "monitor",
+}
+QUADRANT_COLOURS = {
+    "fix_first": "#c0392b",
+    "protect_value": "#e67e22",
+    "reduce_effort": "#8e44ad",
+    "monitor": "#7f8c8d",
+}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -141,16 +154,11 @@ def priority_matrix(rows: list[dict]) -> str:
     max_x = max((r["value_at_risk"] or 0 for r in rows), default=0) or 1
     max_y = max((r["service_effort_per_person"] or 0 for r in rows), default=0) or 1
     max_reach = max((r["reach"] or 0 for r in rows), default=0) or 1
-    svg.line(left + w / 2, bottom, left + w / 2, bottom - h, "#ddd")
-    svg.line(left, bottom - h / 2, left + w, bottom - h / 2, "#ddd")
-    svg.text(
-        left + w - 4,
-        bottom - h + 14,
-        "fix first: high value at risk, high effort",
-        anchor="end",
-        size=10,
-        fill="#c0392b",
-    )
+    x = left
+    for quadrant, colour in QUADRANT_COLOURS.items():  # legend: the published quadrant of each journey
+        svg.circle(x + 6, 12, 5, colour)
+        svg.text(x + 14, 16, QUADRANT_LABELS[quadrant], size=10)
+        x += 24 + 6 * len(QUADRANT_LABELS[quadrant])
     placed: list[tuple[float, float]] = []  # label positions so far: nudge a label that would overlap
     for r in sorted(rows, key=lambda r: (r["value_at_risk"] or 0, r["service_effort_per_person"] or 0)):
         cx = left + w * (r["value_at_risk"] or 0) / max_x
@@ -161,8 +169,8 @@ def priority_matrix(rows: list[dict]) -> str:
             cx,
             cy,
             radius,
-            "#c0392b",
-            f"{name}: value at risk {_fmt(r['value_at_risk'])}, effort {_fmt(r['service_effort_per_person'], 2)}, reach {r['reach']}",
+            QUADRANT_COLOURS.get(r["priority_quadrant"], "#7f8c8d"),
+            f"{name} ({QUADRANT_LABELS.get(r['priority_quadrant'], '')}): value at risk {_fmt(r['value_at_risk'])}, effort {_fmt(r['service_effort_per_person'], 2)}, reach {r['reach']}",
         )
         lx, ly = cx + radius + 3, cy + 4
         while any(abs(ly - py) < 12 and abs(lx - px) < 150 for px, py in placed):
@@ -189,7 +197,7 @@ def funnel_chart(steps: list[dict]) -> str:
             svg.text(
                 850,
                 y + 19,
-                f"drop-off {_fmt(s['drop_off_rate'], 1, pct=True)}",
+                f"drop-off {_fmt(s['drop_off_rate'], 1, pct=True)} · {_fmt(s.get('value_at_risk'))} CLV at risk",
                 anchor="end",
                 size=11,
                 fill="#c0392b",
@@ -238,41 +246,29 @@ def _table(headers: list[str], rows: list[list], numeric: set[int] | None = None
 def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
     """Everything the report shows, as plain Python data (also used for Dagster metadata)."""
     has_next = _has_table(con, "marts", "fct_funnel_dropoff_next")
-    weights = {c: 1.0 for c in COMPONENT_COLOURS}
-    if _has_table(con, "atlas", "atlas_scoring_weights"):
-        weights.update(
-            {
-                r["component"]: float(r["weight"])
-                for r in _rows(con, "select component, weight from atlas.atlas_scoring_weights")
-            }
-        )
     priority = _rows(
         con,
         f"""
-        select journey_node_id, journey_name_en, journey_name_de, priority_score, priority_rank, reach,
-               value_at_risk, drop_off_rate, negative_share, avg_csat, service_effort_per_person,
-               retention_potential, explanation, rank_stability_spearman,
-               {", ".join(f"{c}_component" for c in COMPONENT_COLOURS)}
+        select journey_node_id, journey_name_en, journey_name_de, priority_score, priority_rank,
+               priority_quadrant, reach, has_outcome, outcome_description, entered, completed, dropped,
+               drop_off_rate, non_completion_rate, value_at_risk, feedback_items, customer_pain,
+               negative_share, avg_csat, service_effort_per_person, retention_potential, explanation,
+               rank_stability_spearman,
+               {", ".join(f"{c}_points" for c in COMPONENT_COLOURS)}
         from marts.journey_priority_scores
         where segment = 'all' and journey_level = 2
         order by priority_rank, journey_node_id
         """,
     )
-    # points each component contributes: the component's share of the score, scaled to the score
-    for r in priority:
-        raw = {c: (r[f"{c}_component"] or 0) * weights[c] for c in COMPONENT_COLOURS}
-        total = sum(raw.values()) or 1
-        for c in COMPONENT_COLOURS:
-            r[f"{c}_points"] = (r["priority_score"] or 0) * raw[c] / total
     funnels = []
     for f in _rows(
         con,
         """
-        select s.funnel_id, s.journey_node_id, j.name_en, j.name_de, sum(s.entered) filter (where s.step_number = 1) as entered
-        from marts.fct_funnel_steps as s
+        select s.funnel_id, s.journey_node_id, j.name_en, j.name_de, s.entered
+        from marts.fct_funnel_step_totals as s
         left join marts.dim_journeys as j on s.journey_node_id = j.journey_node_id
-        group by all
-        order by entered desc nulls last, s.funnel_id
+        where s.step_number = 1
+        order by s.entered desc nulls last, s.funnel_id
         limit ?
         """,
         [top_funnels],
@@ -281,21 +277,16 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
             con,
             """
             select s.step_number, coalesce(t.name_en, s.touchpoint_id) as touchpoint, t.name_de,
-                   sum(s.reached) as reached, sum(s.dropped) as dropped,
-                   sum(s.dropped) / nullif(sum(s.reached), 0) as drop_off_rate
-            from marts.fct_funnel_steps as s
+                   s.reached, s.dropped, s.drop_off_rate, s.value_at_risk
+            from marts.fct_funnel_step_totals as s
             left join marts.dim_touchpoints as t on s.touchpoint_id = t.touchpoint_id
             where s.funnel_id = ?
-            group by all
             order by s.step_number
             """,
             [f["funnel_id"]],
         )
         for s in steps:
             s["touchpoint"] = _name(s["touchpoint"], s["name_de"])
-        # the last step has no next step: nobody "drops" there
-        if steps:
-            steps[-1]["drop_off_rate"] = None
         next_rows = (
             _rows(
                 con,
@@ -419,7 +410,7 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
     p = data["priority"]
     top = p[0] if p else None
     lead = (
-        f"Fix first: <b>{escape(_name(top['journey_name_en'], top['journey_name_de']))}</b> "
+        f"Highest priority: <b>{escape(_name(top['journey_name_en'], top['journey_name_de']))}</b> "
         f"(score {top['priority_score']:.1f}) — {escape(top['explanation'] or '')}."
         if top
         else "No priority scores in this warehouse."
@@ -438,10 +429,10 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
                     "score",
                     "reach",
                     "value at risk",
-                    "drop-off",
-                    "negative feedback",
-                    "CSAT",
+                    "did not complete",
+                    "customer pain (items)",
                     "effort / person",
+                    "matrix",
                     "why",
                 ],
                 [
@@ -451,20 +442,21 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
                         _fmt(r["priority_score"], 1),
                         _fmt(r["reach"]),
                         _fmt(r["value_at_risk"]),
-                        _fmt(r["drop_off_rate"], 1, True),
-                        _fmt(r["negative_share"], 1, True),
-                        _fmt(r["avg_csat"], 2),
+                        _fmt(r["non_completion_rate"], 1, True),
+                        f"{_fmt(r['customer_pain'], 2)} ({r['feedback_items']})",
                         _fmt(r["service_effort_per_person"], 2),
+                        QUADRANT_LABELS.get(r["priority_quadrant"], r["priority_quadrant"]),
                         r["explanation"],
                     ]
                     for r in p
                 ],
-                numeric={0, 2, 3, 4, 5, 6, 7, 8},
+                numeric={0, 2, 3, 4, 5, 6, 7},
             )
         }
         <h2 style="margin-top:18px">Priority matrix</h2><p class="lead">Each dot is a high-level journey: to the right,
         more customer value is lost where people drop out; higher up, each person costs more service effort;
-        bigger dots reach more people.</p>{priority_matrix(p)}</section>"""
+        bigger dots reach more people. The colour is the journey's quadrant (split at the median of the journeys):
+        fix first = both high.</p>{priority_matrix(p)}</section>"""
     )
 
     funnel_html = []

@@ -6,7 +6,7 @@ import time
 import dagster as dg
 
 from pipeline.defs.shared import settings, stage
-from pipeline.report.html import build_report
+from pipeline.report.html import QUADRANT_LABELS, build_report
 
 
 def _bar(share: float, width: int = 24) -> str:
@@ -16,39 +16,35 @@ def _bar(share: float, width: int = 24) -> str:
 
 def priority_markdown(priority: list[dict]) -> str:
     lines = [
-        "| rank | journey | score | value at risk | effort / person | why |",
-        "|---:|---|---:|---:|---:|---|",
+        "| rank | journey | score | quadrant | value at risk | effort / person | why |",
+        "|---:|---|---:|---|---:|---:|---|",
     ]
     for r in priority:
         lines.append(
             f"| {r['priority_rank']} | {r['journey_name_en']} | {r['priority_score']:.1f} | "
+            f"{QUADRANT_LABELS.get(r['priority_quadrant'], r['priority_quadrant'])} | "
             f"{(r['value_at_risk'] or 0):,.0f} | {(r['service_effort_per_person'] or 0):.2f} | {r['explanation']} |"
         )
     return "\n".join(lines)
 
 
 def matrix_markdown(priority: list[dict]) -> str:
-    """The priority matrix as a 2 × 2 table: value at risk (columns) against service effort per person
-    (rows), split at the median of the high-level journeys."""
+    """The priority matrix as a 2 × 2 table of the published quadrants (journey_priority_scores.
+    priority_quadrant): value at risk (columns) against service effort per person (rows)."""
     if not priority:
         return "no journeys scored"
-    values = sorted(r["value_at_risk"] or 0 for r in priority)
-    efforts = sorted(r["service_effort_per_person"] or 0 for r in priority)
-    v_mid, e_mid = values[len(values) // 2], efforts[len(efforts) // 2]
-    cells: dict[tuple[bool, bool], list[str]] = {(hv, he): [] for hv in (True, False) for he in (True, False)}
+    cells: dict[str, list[str]] = {q: [] for q in QUADRANT_LABELS}
     for r in priority:
-        high_value = (r["value_at_risk"] or 0) >= v_mid
-        high_effort = (r["service_effort_per_person"] or 0) >= e_mid and (
-            r["service_effort_per_person"] or 0
-        ) > 0
-        cells[(high_value, high_effort)].append(f"{r['journey_name_en']} ({r['priority_score']:.0f})")
+        cells.setdefault(r["priority_quadrant"], []).append(
+            f"{r['journey_name_en']} ({r['priority_score']:.0f})"
+        )
     fmt = lambda names: ", ".join(names) or "–"  # noqa: E731
     return "\n".join(
         [
             "| | lower value at risk | higher value at risk |",
             "|---|---|---|",
-            f"| **higher service effort** | {fmt(cells[(False, True)])} | **fix first:** {fmt(cells[(True, True)])} |",
-            f"| **lower service effort** | {fmt(cells[(False, False)])} | {fmt(cells[(True, False)])} |",
+            f"| **higher service effort** | {fmt(cells['reduce_effort'])} | **fix first:** {fmt(cells['fix_first'])} |",
+            f"| **lower service effort** | {fmt(cells['monitor'])} | {fmt(cells['protect_value'])} |",
         ]
     )
 
