@@ -12,21 +12,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT_ROOT / "seeds" / "sample_exports"
 
 
-@pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> Path:
-    """Run the `full_build` job in-process on the shipped sample, every day of it in one run (what
-    `make run` does); return the warehouse directory."""
+def build_warehouse(landing: Path, warehouse: Path, parquet: bool = False) -> Path:
+    """Run the `full_build` job in-process on ``landing``, every day of it in one run (what `make run`
+    does), into ``warehouse``; the environment is restored afterwards."""
     import dagster as dg
 
-    warehouse = tmp_path_factory.mktemp("warehouse")
     previous = {
         k: os.environ.get(k)
         for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF", "JOURNEY_PARQUET_EXPORT")
     }
     os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
-    os.environ["JOURNEY_LANDING_DIR"] = str(SAMPLE)
+    os.environ["JOURNEY_LANDING_DIR"] = str(landing)
     os.environ.pop("JOURNEY_AS_OF", None)
-    os.environ["JOURNEY_PARQUET_EXPORT"] = "1"
+    os.environ["JOURNEY_PARQUET_EXPORT"] = "1" if parquet else ""
     try:
         from pipeline.run import execute, resolve_window
 
@@ -39,3 +37,9 @@ def built_warehouse(tmp_path_factory) -> Path:
             else:
                 os.environ[key] = value
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """The shipped sample built once per session; returns the warehouse directory."""
+    return build_warehouse(SAMPLE, tmp_path_factory.mktemp("warehouse"), parquet=True)

@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipeline.sample.generator import GeneratorConfig, generate
+from pipeline.sample.generator import PLANTS, GeneratorConfig, generate
 
 
 def _progress(done: int, total: int) -> None:
@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, required=True, help="landing directory to write (created if missing)"
     )
+    parser.add_argument(
+        "--plant",
+        choices=sorted(PLANTS),
+        default="",
+        help="plant a known problem (see PLANTS in pipeline/sample/generator.py); default none",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     cfg = GeneratorConfig(
@@ -52,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         end_date=args.end_date,
         anonymous_ratio=args.anonymous_ratio,
+        plant=args.plant,
         progress=None if args.quiet else _progress,
     )
     started = time.perf_counter()

@@ -13,6 +13,9 @@ What it plants, so tests can compare the warehouse against it:
   person key the warehouse must stitch it to.
 * Repeat purchasing from a BG/NBD process per segment, spend from a Gamma-Gamma model.
 * Feedback whose scores and tone follow a planted probability of a good experience per touchpoint.
+* Optionally a planted problem (``PLANTS``, ``--plant NAME``): a named change to the step
+  probabilities and the tone of feedback, so tests can check that the warehouse ranks the journey
+  where the problem was planted first (tests/test_decisions.py).
 """
 
 from __future__ import annotations
@@ -45,6 +48,30 @@ FUNNEL_WINDOWS = {  # seconds, as in atlas_funnels.csv
     "offer_redemption": 7 * DAY,
 }
 FUNNEL_IDS = list(PLANTED_FUNNELS)
+
+
+@dataclass(frozen=True)
+class Plant:
+    """A planted problem: step probabilities and feedback tone that replace the defaults."""
+
+    description: str
+    funnel_steps: dict[str, list[float]] = field(default_factory=dict)
+    good_prob: dict[str, float] = field(default_factory=dict)  # touchpoint -> P(good experience)
+
+
+PLANTS: dict[str, Plant] = {
+    "broken_payment": Plant(
+        "The payment step loses most payers: P(confirmation | payment) 0.85 -> 0.25, and paying customers "
+        "rate the payment step worse (P(good) 0.25 -> 0.10).",
+        funnel_steps={"online_checkout": [0.55, 0.70, 0.25]},
+        good_prob={"checkout_payment": 0.10},
+    ),
+    "broken_help_article": Plant(
+        "The help articles are broken: readers give up instead of reaching customer service, "
+        "P(contact | article) 0.40 -> 0.10 (their problem stays unsolved).",
+        funnel_steps={"support_resolution": [0.60, 0.10, 0.80]},
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +108,7 @@ class GeneratorConfig:
     anonymous_ratio: float = 1.5  # anonymous-only devices per customer
     history_days: int = 730  # CRM order history before the web window
     late_share: float = 0.01  # app events delivered in the next day's file
+    plant: str = ""  # name of a planted problem in PLANTS, or "" for none
     progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)
 
 
@@ -116,6 +144,9 @@ class SampleGenerator:
     def __init__(self, cfg: GeneratorConfig) -> None:
         self.cfg = cfg
         self.rng = np.random.default_rng(cfg.seed)
+        plant = PLANTS[cfg.plant] if cfg.plant else Plant("")
+        self.funnel_probs = {**PLANTED_FUNNELS, **plant.funnel_steps}
+        self.good_prob = {tp: good for tp, (_, good) in phrases.TOUCHPOINT_ASPECTS.items()} | plant.good_prob
         self.window_start = datetime.combine(
             cfg.end_date - timedelta(days=cfg.days - 1), datetime.min.time(), UTC
         )
@@ -249,7 +280,7 @@ class SampleGenerator:
         return day0 + hours * 3600
 
     def _levels(self, funnel: str, n: int) -> np.ndarray:
-        probs = np.array(PLANTED_FUNNELS[funnel])
+        probs = np.array(self.funnel_probs[funnel])
         cont = self.rng.random((n, len(probs))) < probs
         return 1 + np.cumprod(cont, axis=1).sum(axis=1)
 
@@ -330,6 +361,7 @@ class SampleGenerator:
 
         # -- online checkout attempts (alive customers): attempts at rate lambda / P(complete)
         alive = existing[self.cust["alive"][existing]]
+        # attempts scale with 1 / P(complete) of the undisturbed funnel: a planted problem loses orders
         p_complete = float(np.prod(PLANTED_FUNNELS["online_checkout"]))
         online = 1 - np.array([s.store_share for s in SEGMENTS.values()])[seg[alive]]
         starters = self._due(
@@ -632,7 +664,7 @@ class SampleGenerator:
             return
         cust, ts = cust[m], ts[m]
         n = len(cust)
-        good = rng.random(n) < phrases.TOUCHPOINT_ASPECTS[touchpoint][1]
+        good = rng.random(n) < self.good_prob[touchpoint]
         self.feedback.append(
             pl.DataFrame(
                 {
@@ -953,7 +985,7 @@ class SampleGenerator:
         )
         fb = fb.with_columns(
             pl.col("planted_touchpoint")
-            .replace_strict({k: v[1] for k, v in phrases.TOUCHPOINT_ASPECTS.items()}, return_dtype=pl.Float64)
+            .replace_strict(self.good_prob, return_dtype=pl.Float64)
             .alias("planted_good_prob")
         )
         fb.sort("planted_touchpoint").write_csv(out / "feedback_by_touchpoint.csv")
@@ -961,7 +993,10 @@ class SampleGenerator:
             "config": {k: str(v) for k, v in asdict(self.cfg).items() if k != "progress"},
             "window_start": self.window_start.isoformat(),
             "counts": counts,
-            "funnel_step_probabilities": PLANTED_FUNNELS,
+            "funnel_step_probabilities": self.funnel_probs,
+            "plant": {"name": self.cfg.plant, "description": PLANTS[self.cfg.plant].description}
+            if self.cfg.plant
+            else None,
             "segments": {k: asdict(v) for k, v in SEGMENTS.items()},
             "spend": {"p": SPEND_P, "q": SPEND_Q, "gamma": SPEND_GAMMA},
         }
