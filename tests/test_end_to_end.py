@@ -125,3 +125,13 @@ def test_no_raw_pii_under_the_warehouse_directory(built_warehouse):
     needles |= {"jane.doe@example.org", "+49 151 2345678"}
     # every text value of every Parquet and DuckDB file, not just bytes (compression hides text)
     assert find_pii(built_warehouse, sorted(needles)) == []
+
+
+def test_pain_and_gain_quotes_follow_the_clause_that_names_the_aspect(serving):
+    # issue 16 item 6: in the sample, "Preis und Leistung stimmen, aber schlechte qualität, nicht wie
+    # beschrieben." praises the price and blames the quality; it was the top price pain quote
+    price_pain_quotes = serving.sql("""
+        select example_quote from marts.fct_pain_gain_points
+        where aspect = 'price' and polarity = 'pain'""").pl()["example_quote"]
+    assert len(price_pain_quotes) > 0
+    assert not any(q.startswith("Preis und Leistung stimmen, aber schlechte") for q in price_pain_quotes)

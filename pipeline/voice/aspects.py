@@ -2,11 +2,18 @@
 
 Matching is on word stems (a term matches a token that starts with it), so German inflections and
 compounds ("Lieferung", "Lieferzeit", "Sendungsverfolgung") land on the same aspect.
+
+Each mention takes the polarity of the clause that names it, not of the whole item
+(``aspect_clauses``): "Preis und Leistung stimmen, aber schlechte Qualität" praises the price and
+blames the quality.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
+
+from pipeline.voice.sentiment import label, score, split_clauses
 
 ASPECT_TERMS: dict[str, tuple[str, ...]] = {
     "delivery": (
@@ -53,3 +60,34 @@ def extract_aspects(text: str | None) -> list[str]:
     if not text:
         return []
     return [aspect for aspect, pattern in _PATTERNS.items() if pattern.search(text)]
+
+
+class AspectMention(NamedTuple):
+    aspect: str
+    clause_number: int  # 1-based position of the clause in the item
+    clause_sentiment_score: float
+    clause_sentiment_label: str
+
+
+def aspect_clauses(text: str | None, language: str) -> list[AspectMention]:
+    """Every aspect named in every clause of ``text`` (``sentiment.split_clauses``), with the clause's
+    score and label from the item's scorer (``language`` as ``sentiment.analyse`` resolved it). An
+    aspect named in two clauses gets two mentions; an item without a contrast word or a second sentence
+    is one clause, scored exactly as the whole item."""
+    mentions = []
+    for number, clause in enumerate(split_clauses(text, language), start=1):
+        aspects = extract_aspects(clause)
+        if aspects:
+            value = score(clause, language)
+            mentions += [AspectMention(a, number, round(value, 4), label(value)) for a in aspects]
+    return mentions
+
+
+def polarity_sides(mentions: list[AspectMention]) -> dict[str, str]:
+    """What one item feeds per aspect, the rule of ``fct_pain_gain_points`` in Python (for tests and the
+    evaluation): 'negative' (pain), 'positive' (gain), 'negative+positive' (both: clauses of both
+    signs name it) or 'neutral' (only neutral clauses name it: neither)."""
+    labels: dict[str, set[str]] = {}
+    for mention in mentions:
+        labels.setdefault(mention.aspect, set()).add(mention.clause_sentiment_label)
+    return {aspect: "+".join(sorted(found - {"neutral"})) or "neutral" for aspect, found in labels.items()}

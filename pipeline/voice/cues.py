@@ -283,8 +283,23 @@ CUES_DE = _rules(
 
 NEGATORS_EN = {"no", "not", "never", "without", "nothing", "hardly"}
 NEGATORS_DE = de.NEGATIONS | {"nichts"}  # the word rules' negations, plus "nichts zu …"
-CONTRAST_EN = re.compile(r"\b(?:but|however|yet)\b", re.IGNORECASE)
-CONTRAST_DE = re.compile(r"\b(?:" + "|".join(sorted(de.CONTRASTS)) + r")\b", re.IGNORECASE)
+# English contrast words (the German ones live in the lexicon module, lexicon_de.CONTRASTS); VADER applies
+# its own rule to "but" inside its scorer. The concessives end a clause for the aspects' polarity
+# (sentiment.split_clauses) but are not weighted in the item's score.
+CONTRASTS_EN = {"but", "however", "yet"}
+CONCESSIVES_EN = {"although", "though", "whereas"}
+CLAUSE_CONTRASTS_EN = CONTRASTS_EN | CONCESSIVES_EN
+ADVERBS_EN = {"however"}  # stands inside its clause ("The quality, however, is poor"); the others join two
+
+
+def _any_word(words: set[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(sorted(words)) + r")\b", re.IGNORECASE)
+
+
+CONTRAST_EN = _any_word(CONTRASTS_EN)
+CONTRAST_DE = _any_word(de.CONTRASTS)
+CLAUSE_CONTRAST_EN = _any_word(CLAUSE_CONTRASTS_EN)
+CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
 _WORDS = re.compile(r"[\w']+")
 
 

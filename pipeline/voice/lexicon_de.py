@@ -402,7 +402,13 @@ INTENSIFIERS = {
     "bisschen": -0.2,
     "eher": -0.15,
 }
+# Contrast words: in the item's score what comes before counts half, what follows 1.5x (sentiment.py, cues.py).
 CONTRASTS = {"aber", "jedoch", "doch", "allerdings", "trotzdem"}
+# Words that also end a clause for the aspects' polarity (sentiment.split_clauses) but are not weighted in
+# the item's score: "sondern" (after a negated clause) and the concessive "obwohl", whose clause runs to
+# the next comma when it opens one ("Obwohl der Preis hoch ist, ist die Qualität top").
+CONCESSIVES = {"obwohl"}
+CLAUSE_CONTRASTS = CONTRASTS | CONCESSIVES | {"sondern"}
 STOPWORDS = {
     "der",
     "die",

@@ -9,12 +9,19 @@ Scores are in [-1, 1] (VADER's normalisation x / sqrt(x² + 15)); labels use VAD
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from functools import lru_cache
 
 from pipeline.voice import lexicon_de as de
-from pipeline.voice.cues import cue_valence
+from pipeline.voice.cues import (
+    ADVERBS_EN,
+    CLAUSE_CONTRAST_DE,
+    CLAUSE_CONTRAST_EN,
+    CONCESSIVES_EN,
+    cue_valence,
+)
 
 POSITIVE_CUTOFF, NEGATIVE_CUTOFF = 0.05, -0.05
 EMOJI = {
@@ -344,10 +351,83 @@ def label(score: float) -> str:
     return "neutral"
 
 
+def score(text: str, language: str) -> float:
+    """Score in [-1, 1] with the German rules for 'de', the English ones otherwise ('en', 'unknown')."""
+    return score_german(text) if language == "de" else score_english(text)
+
+
 def analyse(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
     """(language, score, label) for one item; empty text is neutral with language 'unknown'."""
     if not text or not text.strip():
         return "unknown", 0.0, "neutral"
     language = declared_language if declared_language in ("de", "en") else detect_language(text)
-    score = score_german(text) if language == "de" else score_english(text)
-    return language, round(score, 4), label(score)
+    value = score(text, language)
+    return language, round(value, 4), label(value)
+
+
+# Clauses, for the polarity of each aspect (pipeline/voice/aspects.py): sentences end at . ! ? ; followed
+# by a space, and at line breaks; inside a sentence a contrast word ends a clause.
+SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+")
+CLAUSE_PUNCTUATION = ",–—"  # a comma or a dash before a contrast word: it opens a new clause
+EVEN = re.compile(r"\beven\s*$", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def split_clauses(text: str | None, language: str) -> list[str]:
+    """The clauses of ``text``: its sentences, cut where a contrast word (``lexicon_de.CLAUSE_CONTRASTS``,
+    ``cues.CLAUSE_CONTRASTS_EN``) begins a clause. Where that clause begins depends on the word's place:
+
+    * after a comma or dash ("Preis und Leistung stimmen, aber schlechte Qualität"): at the word. A
+      concessive there ("Although the price is high, the quality ...") ends its clause at the next comma;
+    * last in its sentence ("The refund took weeks, the staff was friendly though"): at the comma before;
+    * inside a clause, as an adverb or particle (every German contrast word there — "Der Preis ist gut,
+      die Qualität jedoch schlecht", "Die Qualität ist aber schlecht" — and English "however"): at the
+      last comma before it if the words before that comma carry sentiment of their own, else nowhere
+      ("The quality, however, is poor", "Der Mitarbeiter, der mich beraten hat, war aber unfreundlich");
+    * inside a clause, as an English conjunction ("The staff were friendly but the delivery was late"):
+      at the word if the words before it carry sentiment, else nowhere ("has not yet arrived",
+      "Nothing but trouble").
+
+    "Carry sentiment" means a score other than 0 from the item's scorer (``score``)."""
+    if not text:
+        return []
+    contrast = CLAUSE_CONTRAST_DE if language == "de" else CLAUSE_CONTRAST_EN
+    clauses: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        bounds = [0]
+        for match in contrast.finditer(sentence):
+            if match.start() >= bounds[-1]:
+                bounds += _clause_starts(sentence, bounds[-1], match, language)
+        for a, b in itertools.pairwise([*bounds, len(sentence)]):
+            clause = sentence[a:b].strip().strip(CLAUSE_PUNCTUATION + " ")
+            if _WORD_CHAR.search(clause):
+                clauses.append(clause)
+    return clauses
+
+
+def _clause_starts(sentence: str, start: int, match: re.Match[str], language: str) -> list[int]:
+    """Where new clauses begin because of the contrast word ``match`` (see ``split_clauses``); ``start``
+    is where the current clause began."""
+    head, rest = sentence[start : match.start()], sentence[match.end() :]
+    word = match.group().lower()
+    lead = EVEN.sub("", head) if word == "though" else head  # "even though" opens like "though"
+    if (not lead.strip() or lead.rstrip()[-1] in CLAUSE_PUNCTUATION) and not rest.lstrip().startswith(","):
+        concessive = word in (de.CONCESSIVES if language == "de" else CONCESSIVES_EN)
+        end = sentence.find(",", match.end()) if concessive else -1
+        # "Obwohl der Preis hoch ist, ...": a concessive that opens a clause ends it at the next comma
+        return [start + len(lead)] if end == -1 else [start + len(lead), end + 1]
+    if not _WORD_CHAR.search(rest):  # last word of its sentence
+        comma = _last_clause_comma(head)
+        return [] if comma is None else [start + comma + 1]
+    if language == "de" or word in ADVERBS_EN:  # an adverb or particle; also ", however," after a clause
+        comma = max(head.rfind(mark) for mark in CLAUSE_PUNCTUATION)
+        return [start + comma + 1] if comma != -1 and score(head[:comma], language) else []
+    return [match.start()] if score(head, language) else []  # an English conjunction without a comma
+
+
+def _last_clause_comma(head: str) -> int | None:
+    """Position of the last comma or dash in ``head`` that has words between it and the end."""
+    for i in range(len(head) - 1, -1, -1):
+        if head[i] in CLAUSE_PUNCTUATION and _WORD_CHAR.search(head[i + 1 :]):
+            return i
+    return None

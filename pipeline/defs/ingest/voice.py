@@ -6,8 +6,10 @@ import dagster as dg
 import polars as pl
 
 from pipeline.defs.shared import atomic_write_parquet, settings, stage
-from pipeline.voice.aspects import extract_aspects
+from pipeline.voice.aspects import AspectMention, aspect_clauses
 from pipeline.voice.sentiment import analyse
+
+ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64, pl.String), strict=True))
 
 
 @dg.multi_asset(
@@ -27,7 +29,8 @@ from pipeline.voice.sentiment import analyse
             kinds={"python", "parquet"},
             owners=["team:data-engineering"],
             deps=[dg.AssetKey(["raw", "feedback"])],
-            description="Aspects (delivery, payment, waiting time, …) each feedback item mentions.",
+            description="Aspects (delivery, payment, waiting time, …) each clause of a feedback item "
+            "mentions, with that clause's sentiment score and label: one row per aspect and clause.",
         ),
     ],
 )
@@ -53,13 +56,17 @@ def feedback_voice(context: dg.AssetExecutionContext):
             pl.Series("sentiment_score", [r[1] for r in results], dtype=pl.Float64),
             pl.Series("sentiment_label", [r[2] for r in results], dtype=pl.String),
         )
-        aspects = (
-            feedback.select(
-                "feedback_id",
-                pl.col("text").map_elements(extract_aspects, return_dtype=pl.List(pl.String)).alias("aspect"),
-            )
-            .explode("aspect")
-            .drop_nulls("aspect")
+        # each aspect takes the sentiment of the clause that names it, scored in the item's language
+        aspects = pl.DataFrame(
+            [
+                (feedback_id, *mention)
+                for feedback_id, text, result in zip(
+                    feedback["feedback_id"].to_list(), feedback["text"].to_list(), results, strict=True
+                )
+                for mention in aspect_clauses(text, result[0])
+            ],
+            schema={"feedback_id": pl.String, **ASPECT_SCHEMA},
+            orient="row",
         )
         atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
         atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")

@@ -1,24 +1,29 @@
--- What customers mention at each touchpoint: aspects of negative feedback are pain points, of
--- positive feedback gain points. The example quote is the most extreme item (already pseudonymised).
+-- What customers mention at each touchpoint: an aspect named in a negative clause is a pain point, in a
+-- positive clause a gain point; the clause, not the whole item, decides ("Preis und Leistung stimmen,
+-- aber schlechte Qualität": price gain, quality pain), so an item with mixed clauses feeds both sides.
+-- An item counts once per touchpoint, aspect and side, with the mean score of its clauses on that side.
+-- The example quote is the whole text of the most extreme item (already pseudonymised).
 with feedback as (
     select * from {{ ref('fct_feedback_sentiment') }}
-    where touchpoint_id is not null and sentiment_label in ('negative', 'positive')
+    where touchpoint_id is not null
 ),
 
 aspects as (
     select * from {{ ref('stg_feedback__aspects') }}
+    where clause_sentiment_label in ('negative', 'positive')
 ),
 
 mentions as (
     select
         feedback.touchpoint_id,
         aspects.aspect,
-        case when feedback.sentiment_label = 'negative' then 'pain' else 'gain' end as polarity,
+        case when aspects.clause_sentiment_label = 'negative' then 'pain' else 'gain' end as polarity,
         feedback.feedback_id,
-        feedback.sentiment_score,
-        feedback.feedback_text
+        avg(aspects.clause_sentiment_score) as sentiment_score,
+        any_value(feedback.feedback_text) as feedback_text
     from feedback
     inner join aspects on feedback.feedback_id = aspects.feedback_id
+    group by feedback.touchpoint_id, aspects.aspect, aspects.clause_sentiment_label, feedback.feedback_id
 ),
 
 ranked as (
