@@ -119,6 +119,26 @@ def test_customer_value_is_complete_and_fitted(serving):
     assert set(tiers) == {"premium", "digital_plus", "automated"}
 
 
+def test_one_service_contact_never_sends_a_valuable_customer_to_automation(serving):
+    """Issue 16: under the old effort-percentile rule a single service case sent every customer of
+    digital-plus value with a contact to 'automated' (38 on the sample)."""
+    floor = serving.execute(
+        "select value from atlas.atlas_service_tiers where parameter = 'digital_plus_min_clv_percentile'"
+    ).fetchall()[0][0]
+    valuable_one_case = "from marts.dim_customer_value where service_cases = 1 and clv_percentile >= ?"
+    assert serving.execute(f"select count(*) {valuable_one_case}", [floor]).fetchall()[0][0] > 0
+    automated = serving.execute(
+        f"select customer_id, clv_percentile, tier_reason {valuable_one_case} and service_tier = 'automated'",
+        [floor],
+    ).fetchall()
+    assert automated == []
+    unexplained = serving.execute(
+        """select count(*) from marts.dim_customer_value
+        where tier_reason is null or routing_recommendation is null or routing_recommendation_de is null"""
+    ).fetchall()[0][0]
+    assert unexplained == 0
+
+
 def test_no_raw_pii_under_the_warehouse_directory(built_warehouse):
     customers = pl.read_csv(SAMPLE / "crm" / "customers.csv", infer_schema=False)
     needles = set(customers["email"].to_list()) | set(customers["phone"].to_list())

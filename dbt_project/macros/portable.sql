@@ -49,3 +49,17 @@
 {% macro exact_avg(expression) -%}
     cast(avg(cast({{ expression }} as decimal(38, 9))) as double)
 {%- endmacro %}
+
+{#- A number as text with thousands separators and a fixed number of decimals (1,234.50), for the
+    explanations a CX manager reads. -#}
+{% macro format_number(expression, decimals) -%}
+    {{ return(adapter.dispatch('format_number', 'journey_warehouse')(expression, decimals)) }}
+{%- endmacro %}
+
+{% macro duckdb__format_number(expression, decimals) -%}
+    format('{:,.{{ decimals }}f}', {{ expression }})
+{%- endmacro %}
+
+{% macro default__format_number(expression, decimals) -%}
+    format_number({{ expression }}, {{ decimals }})
+{%- endmacro %}

@@ -1,7 +1,8 @@
 -- Service effort (Betreuungsaufwand) per customer: contacts weighted by the channel's cost
 -- (phone > store > chat > e-mail > self-service), handle minutes, escalations and repeat contacts
 -- (a case opened within 7 days after the customer's previous case). Contacts are priced in
--- int_service_cases.
+-- int_service_cases. Effort is summed in fixed point (exact_sum): the service tiers compare it with a
+-- threshold, and a re-run of the same data must not flip a customer across it in the last bits.
 with cases as (
     select
         *,
@@ -20,7 +21,7 @@ per_customer as (
         customer_id,
         count(*) as cases,
         sum(handle_minutes) as handle_minutes,
-        sum(cost_weight) as cost_weighted_contacts,
+        {{ exact_sum('cost_weight') }} as cost_weighted_contacts,
         sum(case when is_escalated then 1 else 0 end) as escalations,
         sum(
             case
@@ -29,7 +30,7 @@ per_customer as (
                 else 0
             end
         ) as repeat_contacts_7d,
-        sum(effort_units) as effort_units
+        {{ exact_sum('effort_units') }} as effort_units
     from cases
     group by customer_id
 )
