@@ -32,7 +32,7 @@ def run_model(compiled_sql, events, window, strict) -> dict[str, int]:
     for schema in ("marts", "atlas", "intermediate"):
         con.execute(f"create schema {schema}")
     con.execute(
-        "create table marts.fct_journey_events (person_key varchar, event_id varchar, occurred_at timestamp, "
+        "create table intermediate.int_events_stitched (person_key varchar, event_id varchar, event_at timestamp, "
         "channel varchar, touchpoint_id varchar)"
     )
     con.execute(
@@ -48,7 +48,7 @@ def run_model(compiled_sql, events, window, strict) -> dict[str, int]:
     con.execute("insert into atlas.atlas_funnels values ('f', ?, ?)", [window, strict])
     if events:
         con.executemany(
-            "insert into marts.fct_journey_events values (?, ?, ?, 'web', ?)",
+            "insert into intermediate.int_events_stitched values (?, ?, ?, 'web', ?)",
             [(p, e, T0 + timedelta(seconds=t), f"tp{s}" if s else "other") for p, e, t, s in events],
         )
     con.execute(

@@ -25,7 +25,11 @@ TABLES = (
     "marts.fct_journey_events",
     "marts.fct_sessions",
 )
-SELECTION = ["--select", "+fct_journey_events", "+fct_sessions", "--exclude", "test_type:unit"]
+SELECTION = [
+    *("--select", "+fct_journey_events", "+fct_sessions", "--exclude", "test_type:unit"),
+    # only the data tests whose parents are all built (the selection leaves most marts out)
+    *("--indirect-selection", "cautious"),
+]
 
 
 def _dbt(warehouse: Path, *args: str) -> str:

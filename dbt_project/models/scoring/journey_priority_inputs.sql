@@ -326,11 +326,14 @@ select
     voice.detractor_share,
     voice.high_effort_share,
     voice.avg_csat,
-    voice.raw_pain as feedback_pain,
+    round(voice.raw_pain, 6) as feedback_pain,
     -- customer pain from evidence only (null without feedback): the node's pain pulled towards the
     -- segment's average as if it had var('pain_prior_items') more items of average pain
-    (voice.feedback_items * voice.raw_pain + {{ var('pain_prior_items') }} * voice.baseline_pain)
-    / (voice.feedback_items + {{ var('pain_prior_items') }}) as customer_pain,
+    round(
+        (voice.feedback_items * voice.raw_pain + {{ var('pain_prior_items') }} * voice.baseline_pain)
+        / (voice.feedback_items + {{ var('pain_prior_items') }}),
+        6
+    ) as customer_pain,
     coalesce(effort.service_effort_units, 0) as service_effort_units,
     {{ safe_divide('coalesce(effort.service_effort_units, 0)', 'reached.reach') }} as service_effort_per_person,
     coalesce(reached.retention_potential, 0) as retention_potential

@@ -1,5 +1,5 @@
 -- Every interaction of a known customer across sources: journey events, orders and service cases,
--- with the channel's cost weight and digital flag from the atlas.
+-- with the channel's digital flag from the atlas (what a contact costs: int_service_cases only).
 with channels as (
     select * from {{ ref('atlas_channels') }}
 ),
@@ -42,7 +42,6 @@ select
     unioned.occurred_at,
     unioned.channel,
     unioned.interaction_type,
-    coalesce(channels.is_digital, false) as is_digital,
-    coalesce(channels.cost_weight, 0.5) as cost_weight
+    coalesce(channels.is_digital, false) as is_digital
 from unioned
 left join channels on unioned.channel = channels.channel
