@@ -39,3 +39,11 @@ def built_warehouse(tmp_path_factory) -> Path:
             else:
                 os.environ[key] = value
     return warehouse
+
+
+@pytest.fixture(scope="session")
+def small_landing(tmp_path_factory) -> Path:
+    """Small generated exports (tests.pipeline_runs.SMALL) for tests that run the pipeline themselves."""
+    from tests.pipeline_runs import generate_landing
+
+    return generate_landing(tmp_path_factory.mktemp("small") / "landing")
