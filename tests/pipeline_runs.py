@@ -7,14 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from pipeline.sample.generator import GeneratorConfig, generate
 from tests.conftest import PROJECT_ROOT
 
 # small enough for a run in about a minute, large enough that every contract table has rows; the web
-# window ends on 2026-10-31, so it crosses a month boundary and the change from summer time
-SMALL = GeneratorConfig(customers=300, days=25, seed=11)
+# window (2026-09-18 … 10-12) crosses a month boundary with events around midnight UTC
+SMALL = GeneratorConfig(customers=300, days=25, seed=11, end_date=date(2026, 10, 12))
 
 
 def generate_landing(out: Path, cfg: GeneratorConfig = SMALL) -> Path:

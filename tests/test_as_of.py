@@ -14,7 +14,7 @@ import pytest
 from tests.pipeline_runs import run_pipeline
 
 pytestmark = pytest.mark.e2e
-AS_OF = date(2026, 10, 20)  # the small exports' web events run to 2026-10-31
+AS_OF = date(2026, 10, 3)  # the small exports' web events run to 2026-10-12
 
 
 def _utc_dates(column: str, source_tz: str) -> pl.Expr:

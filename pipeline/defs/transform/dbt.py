@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
+from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT
 from pipeline.defs.shared import DUCKDB_POOL, run_window, settings, stage
 
@@ -97,7 +97,7 @@ def rows_in_tables(build_db: Path, names: list[str]) -> int:
     """Rows now in the tables a dbt step built (DuckDB's stored row counts; views count nothing)."""
     if not names or not build_db.exists():
         return 0
-    with duckdb.connect(str(build_db), read_only=True) as con:
+    with duckdb_connect.connect(str(build_db), read_only=True) as con:
         return con.execute(
             "select coalesce(sum(estimated_size), 0) from duckdb_tables() where table_name in "
             "(select unnest(?::varchar[]))",
