@@ -23,11 +23,9 @@ def generate_landing(out: Path, cfg: GeneratorConfig = SMALL) -> Path:
     return out
 
 
-def run_pipeline(
-    landing: Path, warehouse: Path, env: dict[str, str] | None = None, timeout: int = 900
-) -> subprocess.CompletedProcess:
-    """`python -m pipeline.run` (every day of ``landing``) into ``warehouse``, with a Dagster home of
-    its own next to it and no JOURNEY_* setting of the caller's environment except those in ``env``."""
+def pipeline_env(landing: Path, warehouse: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a run into ``warehouse``: a Dagster home of its own next to it and no
+    JOURNEY_* setting of the caller's environment except those in ``env``."""
     home = warehouse.with_name(f"{warehouse.name}_dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
@@ -39,10 +37,20 @@ def run_pipeline(
         PYTHONPATH=str(PROJECT_ROOT),
         **(env or {}),
     )
+    return run_env
+
+
+RUN = [sys.executable, "-m", "pipeline.run"]
+
+
+def run_pipeline(
+    landing: Path, warehouse: Path, env: dict[str, str] | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess:
+    """`python -m pipeline.run` (every day of ``landing``) into ``warehouse``."""
     return subprocess.run(
-        [sys.executable, "-m", "pipeline.run"],
+        RUN,
         cwd=PROJECT_ROOT,
-        env=run_env,
+        env=pipeline_env(landing, warehouse, env),
         capture_output=True,
         text=True,
         timeout=timeout,
