@@ -43,3 +43,11 @@ def build_warehouse(landing: Path, warehouse: Path, parquet: bool = False) -> Pa
 def built_warehouse(tmp_path_factory) -> Path:
     """The shipped sample built once per session; returns the warehouse directory."""
     return build_warehouse(SAMPLE, tmp_path_factory.mktemp("warehouse"), parquet=True)
+
+
+@pytest.fixture(scope="session")
+def small_landing(tmp_path_factory) -> Path:
+    """Small generated exports (tests.pipeline_runs.SMALL) for tests that run the pipeline themselves."""
+    from tests.pipeline_runs import generate_landing
+
+    return generate_landing(tmp_path_factory.mktemp("small") / "landing")

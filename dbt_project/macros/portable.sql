@@ -29,7 +29,9 @@
     case when ({{ denominator }}) = 0 then null else ({{ numerator }}) * 1.0 / ({{ denominator }}) end
 {%- endmacro %}
 
-{#- The as-of date of the run: var('as_of') when set, else the given fallback expression. -#}
+{#- The as-of date of the run: var('as_of') when set, else the given fallback expression.
+    A scalar expression, not a query: select it from exactly one row (an aggregate), never from a
+    table, or a set var returns the literal once per row of that table. -#}
 {% macro as_of_date(fallback) -%}
     {%- if var('as_of', '') | trim != '' -%}
         cast('{{ var("as_of") | trim }}' as date)

@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 import yaml
 
+from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT, Settings, load_settings
 from pipeline.nightly import recorded_stage, writer_lock
 
@@ -68,7 +69,7 @@ def settings() -> Settings:
 
 def connect_build(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     cfg.build_db.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(cfg.build_db), read_only=read_only)
+    return duckdb_connect.connect(str(cfg.build_db), read_only=read_only)
 
 
 def markdown_table(frame: pl.DataFrame, limit: int = 10) -> str:

@@ -14,6 +14,8 @@ from html import escape
 
 import duckdb
 
+from pipeline import duckdb_connect
+
 COMPONENT_COLOURS = {
     "value_at_risk": "#c0392b",
     "cx_pain": "#e67e22",
@@ -530,6 +532,6 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
 
 
 def build_report(serving_db, generated_at: datetime | None = None) -> tuple[str, dict]:
-    with duckdb.connect(str(serving_db), read_only=True) as con:
+    with duckdb_connect.connect(str(serving_db), read_only=True) as con:
         data = gather(con)
     return render(data, generated_at), data

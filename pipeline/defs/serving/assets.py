@@ -6,9 +6,9 @@ import time
 from datetime import UTC, datetime
 
 import dagster as dg
-import duckdb
 import polars as pl
 
+from pipeline import duckdb_connect
 from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings, stage
 from pipeline.nightly import load_run_records, stage_frame
 
@@ -37,7 +37,7 @@ def publish(build_db, serving_db, storage_version: str | None, runs=None) -> dic
     tmp.unlink(missing_ok=True)
     serving_db.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect()
+    con = duckdb_connect.connect()
     try:
         con.execute(f"attach '{build_db}' as build (read_only)")
         option = f" (storage_version '{storage_version}')" if storage_version else ""
@@ -80,7 +80,7 @@ def export_parquet(serving_db, target_dir) -> int:
         if leftover.exists():
             shutil.rmtree(leftover)
     files = 0
-    with duckdb.connect(str(serving_db), read_only=True) as con:
+    with duckdb_connect.connect(str(serving_db), read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables order by 1, 2"
         ).fetchall()
@@ -101,7 +101,7 @@ def table_observations(serving_db, counts: dict[str, int]) -> list[dg.AssetObser
     """Row count, schema and a five-row preview of every published table, as observations of the
     asset that built it (the dbt model or seed), so its page in the Dagster UI shows them."""
     events = []
-    with duckdb.connect(str(serving_db), read_only=True) as con:
+    with duckdb_connect.connect(str(serving_db), read_only=True) as con:
         for name, rows in counts.items():
             schema, table = name.split(".")
             columns = con.execute(
@@ -141,7 +141,7 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
     started = time.perf_counter()
     storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
     with stage(context, "publish") as record:
-        with duckdb.connect(str(cfg.build_db), read_only=True) as con:
+        with duckdb_connect.connect(str(cfg.build_db), read_only=True) as con:
             contract_rows = sum(
                 con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES
             )

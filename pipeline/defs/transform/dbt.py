@@ -1,6 +1,8 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
 import os
+import resource
+import signal
 from collections.abc import Mapping
 from functools import cached_property
 from importlib import metadata
@@ -8,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 from packaging import version
 
+from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT
 from pipeline.defs.shared import DUCKDB_POOL, run_window, settings, stage
 
@@ -75,13 +77,19 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     if os.environ.get("JOURNEY_DBT_FULL_REFRESH", "") in ("1", "true", "yes"):
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
     # one record per dbt step (one step per run, unless a selection splits the project)
-    with stage(context, f"dbt/{context.op_handle}") as record:
+    stage_name = f"dbt/{context.op_handle}"
+    with stage(context, stage_name) as record:
         # a fixed target directory per warehouse keeps dbt's partial_parse.msgpack between runs: the
         # next run re-parses only what changed instead of the whole project (≈ 3 s)
-        invocation = dbt.cli(
-            args, context=context, raise_on_error=False, target_path=cfg.build_db.parent / "dbt_target"
-        )
+        target = cfg.build_db.parent / "dbt_target"
+        # dbt writes run_results.json when it finishes; a dbt that dies writes none, and the previous
+        # run's file must not be taken for this run's
+        (target / "run_results.json").unlink(missing_ok=True)
+        invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target)
         yield from invocation.stream()
+        returncode = invocation.process.wait()
+        if returncode < 0 or not (target / "run_results.json").exists():
+            raise dg.Failure(dbt_died_message(stage_name, returncode, target / "dbt.log"))
         results = invocation.get_artifact("run_results.json").get("results", [])
         record.rows_processed = rows_in_tables(
             cfg.build_db,
@@ -93,11 +101,52 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
 
 
+DUCKDB_MEMORY_DEFAULT = "4GB"  # the default of memory_limit in dbt_project/profiles.yml
+
+
+def dbt_died_message(stage_name: str, returncode: int, log: Path) -> str:
+    """Why the dbt process ended without finishing the build, and the memory it had: a dbt killed
+    by the kernel (out of memory) or that crashed writes no run_results.json to report from."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        cause = f"the dbt process was killed by {name}"
+        if -returncode == signal.SIGKILL:
+            cause += " — likely out of memory (the kernel's OOM killer sends SIGKILL)"
+    else:
+        cause = f"the dbt process exited with code {returncode}"
+    return (
+        f"dbt build ({stage_name}) did not finish: {cause}; it wrote no run_results.json. "
+        f"Memory: DuckDB memory_limit {os.environ.get('JOURNEY_DUCKDB_MEMORY') or DUCKDB_MEMORY_DEFAULT} "
+        f"(JOURNEY_DUCKDB_MEMORY), {memory_of_machine()}. Models that finished before are committed in "
+        f"the build file, the serving file is unchanged; dbt's log: {log}"
+    )
+
+
+def memory_of_machine() -> str:
+    """Total RAM, the cgroup's memory limit when there is one, and the largest peak resident memory of
+    a child process of this one (the dbt process once it has ended)."""
+    gib = 2**30
+    parts = [f"machine RAM {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / gib:.1f} GiB"]
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            parts.append(f"container limit {int(limit) / gib:.1f} GiB")
+    except OSError:
+        pass
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if peak_kib:
+        parts.append(f"peak RSS of this step's child processes (dbt) {peak_kib / 2**20:.1f} GiB")
+    return ", ".join(parts)
+
+
 def rows_in_tables(build_db: Path, names: list[str]) -> int:
     """Rows now in the tables a dbt step built (DuckDB's stored row counts; views count nothing)."""
     if not names or not build_db.exists():
         return 0
-    with duckdb.connect(str(build_db), read_only=True) as con:
+    with duckdb_connect.connect(str(build_db), read_only=True) as con:
         return con.execute(
             "select coalesce(sum(estimated_size), 0) from duckdb_tables() where table_name in "
             "(select unnest(?::varchar[]))",
