@@ -492,8 +492,10 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
     t = data["tiers"]
     total_customers = sum(r["customers"] for r in t) or 1
     sections.append(
-        f"""<section id="tiers"><h2>Service tiers</h2><p class="lead">Customers per service tier (CLV and service-effort
-        percentiles, thresholds in seeds/atlas/atlas_service_tiers.csv) and the routing each tier gets.</p>
+        f"""<section id="tiers"><h2>Service tiers</h2><p class="lead">Customers per service tier and the routing each tier
+        gets: the CLV percentile decides, and service effort per order moves a customer down only with enough
+        contacts (rule and thresholds in seeds/atlas/atlas_service_tiers.csv; each customer's
+        <code>tier_reason</code> in marts.dim_customer_value says why).</p>
         {hbar_chart([(r["service_tier"], r["customers"] / total_customers) for r in t], "Service tier distribution", 0, 1, lambda v: _fmt(v, 1, True))}
         {_table(["tier", "customers", "CLV (sum)", "routing"], [[r["service_tier"], _fmt(r["customers"]), _fmt(r["clv"]), r["routing"]] for r in t], {1, 2})}
         </section>"""
