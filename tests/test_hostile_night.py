@@ -19,7 +19,7 @@ import pytest
 from pipeline.config import IngestLimits
 from pipeline.run import EXIT_PUBLISHED_WITH_REJECTED_FILES
 from tests.conftest import PROJECT_ROOT, SAMPLE
-from tests.hostile_round2 import build, data_records
+from tests.hostile_round2 import HUGE, build, data_records
 from tests.pii_scan import find_pii
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ PASSWD = [line for line in Path("/etc/passwd").read_text().splitlines() if line.
 
 
 @pytest.fixture(scope="module")
-def night(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
+def night(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile-night")
     landing, warehouse, home = root / "landing", root / "warehouse", root / "dagster_home"
     shutil.copytree(SAMPLE, landing, ignore=shutil.ignore_patterns("_truth"))
@@ -54,7 +54,8 @@ def night(tmp_path_factory) -> tuple[Path, Path, subprocess.CompletedProcess]:
         text=True,
         timeout=1800,
     )
-    return landing, warehouse, proc
+    yield landing, warehouse, proc
+    (landing / HUGE).unlink()  # pytest keeps the temporary directories of the last runs: not 200 MiB
 
 
 @pytest.fixture(scope="module")

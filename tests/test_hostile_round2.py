@@ -38,10 +38,11 @@ def _ingest(landing: Path, raw: Path, limits: IngestLimits | None = None) -> dic
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> tuple[Path, Path, dict[str, files.FileResult]]:
+def corpus(tmp_path_factory):
     landing = build(tmp_path_factory.mktemp("landing"))
     raw = tmp_path_factory.mktemp("raw")
-    return landing, raw, _ingest(landing, raw)
+    yield landing, raw, _ingest(landing, raw)
+    (landing / HUGE).unlink()  # pytest keeps the temporary directories of the last runs: not 200 MiB
 
 
 def _bytes_under(directory: Path) -> bytes:
