@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -17,12 +17,26 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class IngestLimits:
+    """What ingestion accepts from one landing file (docs/ingestion.md "Limits"). Checked before a
+    value is stored: a row over a limit is quarantined with the reason, never loaded."""
+
+    max_field_bytes: int = 1 << 20  # JOURNEY_MAX_FIELD_BYTES: one CSV field / GA4 value, after decoding
+    max_json_line_bytes: int = 4 << 20  # JOURNEY_MAX_JSON_LINE_BYTES: one line of a JSON-lines export
+    max_json_depth: int = 64  # JOURNEY_MAX_JSON_DEPTH: nesting of objects and arrays in one JSON line
+    quarantine_text_chars: int = 2000  # JOURNEY_QUARANTINE_TEXT_CHARS: raw text kept of a quarantined row
+    date_floor: date = date(1990, 1, 1)  # JOURNEY_DATE_FLOOR: earlier dates are quarantined
+    future_tolerance: timedelta = timedelta(hours=24)  # JOURNEY_FUTURE_TOLERANCE_HOURS: later ones too
+
+
+@dataclass(frozen=True)
 class Settings:
     landing_dir: Path
     warehouse_dir: Path
     as_of: date | None
     pii_key: bytes
     environment: str
+    limits: IngestLimits = IngestLimits()
 
     @property
     def raw_dir(self) -> Path:
@@ -64,9 +78,41 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     except ValueError as exc:
         raise ConfigError(f"JOURNEY_AS_OF={as_of_raw!r} is not a date in YYYY-MM-DD form") from exc
     return Settings(
+        limits=_limits(env),
         landing_dir=_resolve(env.get("JOURNEY_LANDING_DIR", "seeds/sample_exports")),
         warehouse_dir=_resolve(env.get("JOURNEY_WAREHOUSE_DIR", "warehouse")),
         as_of=as_of,
         pii_key=key.encode("utf-8"),
         environment=environment,
+    )
+
+
+def _limits(env) -> IngestLimits:
+    default = IngestLimits()
+
+    def whole(name: str, value: int, minimum: int = 1) -> int:
+        raw = env.get(name, "").strip()
+        if not raw:
+            return value
+        try:
+            number = int(raw.replace("_", ""))
+        except ValueError:
+            number = minimum - 1
+        if number < minimum:
+            raise ConfigError(f"{name}={raw!r} is not a whole number of at least {minimum}")
+        return number
+
+    floor_raw = env.get("JOURNEY_DATE_FLOOR", "").strip()
+    try:
+        floor = date.fromisoformat(floor_raw) if floor_raw else default.date_floor
+    except ValueError as exc:
+        raise ConfigError(f"JOURNEY_DATE_FLOOR={floor_raw!r} is not a date in YYYY-MM-DD form") from exc
+    hours = whole("JOURNEY_FUTURE_TOLERANCE_HOURS", int(default.future_tolerance.total_seconds() // 3600), 0)
+    return IngestLimits(
+        max_field_bytes=whole("JOURNEY_MAX_FIELD_BYTES", default.max_field_bytes),
+        max_json_line_bytes=whole("JOURNEY_MAX_JSON_LINE_BYTES", default.max_json_line_bytes),
+        max_json_depth=whole("JOURNEY_MAX_JSON_DEPTH", default.max_json_depth),
+        quarantine_text_chars=whole("JOURNEY_QUARANTINE_TEXT_CHARS", default.quarantine_text_chars),
+        date_floor=floor,
+        future_tolerance=timedelta(hours=hours),
     )

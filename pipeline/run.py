@@ -7,6 +7,10 @@ whole run so that runs started together queue instead of failing on DuckDB's loc
 
 The run is recorded in the Dagster instance of DAGSTER_HOME (it shows in the UI next to scheduled
 runs); without DAGSTER_HOME an ephemeral instance is used.
+
+Exit status (docs/operations.md): 0 the night published and every landing file was accepted;
+3 the night published, but landing files loaded nothing (rejected, or every row quarantined; listed
+at the end); 1 the night failed, nothing was published; 2 a configuration error, nothing was run.
 """
 
 from __future__ import annotations
@@ -17,6 +21,11 @@ import sys
 from datetime import date
 
 from pipeline.config import ConfigError, load_settings
+
+EXIT_PUBLISHED = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+EXIT_PUBLISHED_WITH_REJECTED_FILES = 3
 
 
 def landing_days() -> tuple[date, date] | None:
@@ -79,6 +88,18 @@ def execute(first: date, last: date, instance=None, tags: dict | None = None):
         )
 
 
+def files_not_accepted(result) -> list[str]:
+    """The messages of the landing files the run's checks every_<table>_file_was_accepted reported:
+    files that loaded nothing (rejected, or every row quarantined), each naming the file and cause."""
+    messages = []
+    for evaluation in result.get_asset_check_evaluations():
+        name = evaluation.check_name
+        if name.startswith("every_") and name.endswith("_file_was_accepted") and not evaluation.passed:
+            text = evaluation.metadata["messages"].value  # one line per file
+            messages += [m for m in text.splitlines() if m.strip() and m != "none"]
+    return messages
+
+
 class _PrintLog:
     def info(self, message: str) -> None:
         print(message, flush=True)
@@ -99,13 +120,24 @@ def main(argv: list[str] | None = None) -> int:
         result = execute(first, last)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"full_build failed in {', '.join(failed) or 'the run'}; see the log above", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print(f"Serving warehouse: {load_settings().serving_db}", flush=True)
-    return 0
+    not_accepted = files_not_accepted(result)
+    if not_accepted:
+        lines = "\n".join(f"  - {m}" for m in not_accepted)
+        print(
+            f"published, but {len(not_accepted)} landing file(s) loaded nothing (rejected, or every row "
+            f"quarantined):\n{lines}\nexit status {EXIT_PUBLISHED_WITH_REJECTED_FILES}: deliver corrected "
+            "files under the same names (docs/operations.md)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return EXIT_PUBLISHED_WITH_REJECTED_FILES
+    return EXIT_PUBLISHED
 
 
 if __name__ == "__main__":

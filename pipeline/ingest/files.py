@@ -3,29 +3,39 @@
 Everything here is vectorised over rows with polars; the only Python-level row loop is the fallback
 reader for files whose CSV structure is broken (it finds and quarantines the malformed rows).
 The result reconciles by construction: rows_read == rows_loaded + rows_quarantined.
+
+A landing file is opened without following a symbolic link and refused unless it is a regular file
+(a FIFO, socket or device is never read). Limits (pipeline.config.IngestLimits: field size, JSON line
+size and depth, plausible dates) are checked before a value is stored; a row over one is quarantined.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import gzip
 import hashlib
 import io
+import itertools
+import os
 import re
+import stat
 import time
 import zlib
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from datetime import time as clock
 from pathlib import Path
 
 import polars as pl
 
+from pipeline.config import IngestLimits
 from pipeline.ingest import ga4, pii
+from pipeline.ingest.bounds import cut_str, cut_text
 from pipeline.ingest.mappings import TableMapping, apply_mapping
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
 
-FUTURE_TOLERANCE = timedelta(days=1)
 QUARANTINE_SCHEMA = {
     "table_name": pl.String,
     "source_file": pl.String,
@@ -53,6 +63,13 @@ TRUE_VALUES = ("true", "1", "yes", "y", "ja", "wahr", "x")
 FALSE_VALUES = ("false", "0", "no", "n", "nein", "falsch")
 
 
+# statuses of a file that loaded nothing although it should have: the check every_<table>_file_was_accepted
+# fails, and `python -m pipeline.run` exits with 3 (docs/operations.md)
+NOT_ACCEPTED = ("rejected", "all_rows_quarantined")
+# C0 control characters other than tab, newline, form feed and carriage return, and DEL
+_CONTROL = dict.fromkeys([*range(9), 11, *range(14, 32), 127])
+
+
 class FileRejected(Exception):
     """The whole file cannot be loaded; the message names the file (and the column)."""
 
@@ -62,7 +79,7 @@ class FileResult:
     table: str
     path: Path
     sha256: str
-    status: str  # loaded | loaded_with_quarantine | rejected
+    status: str  # loaded | loaded_with_quarantine | all_rows_quarantined | rejected
     message: str
     loaded: pl.DataFrame
     quarantined: pl.DataFrame
@@ -81,25 +98,93 @@ class FileResult:
         return len(self.quarantined)
 
 
+def not_a_regular_file(path: Path, mode: int) -> str:
+    """The rejection message for a landing entry that is not a regular file (its content is never read)."""
+    if stat.S_ISLNK(mode):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return (
+            f"{path.name}: is a symbolic link (to {target}); links in the landing directory are not "
+            "followed — deliver the file itself"
+        )
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device file"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a directory"
+        if stat.S_ISDIR(mode)
+        else "not a regular file"
+    )
+    return f"{path.name}: is {kind}, not an export file; not read"
+
+
+def _open_regular(path: Path):
+    """Open a landing file for reading: a symbolic link is not followed (O_NOFOLLOW), a FIFO does not
+    block the run (O_NONBLOCK), and anything but a regular file is refused before a byte is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileRejected(not_a_regular_file(path, os.lstat(path).st_mode)) from exc
+        raise FileRejected(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise FileRejected(not_a_regular_file(path, mode))
+    return os.fdopen(fd, "rb")
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
+    try:
+        with _open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:
+        raise FileRejected(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     return h.hexdigest()
 
 
+_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _looks_binary(head: str) -> bool:
+    """More than 5 % control characters (NUL and the like, not tab / newline) in the first 4 KB: a
+    binary file. A stray NUL byte in a text export is not: its row is quarantined."""
+    controls = len(head) - len(head.translate(_CONTROL))
+    return controls >= 4 and controls > 0.05 * len(head)
+
+
 def _decode(path: Path, forced: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding): ``forced`` if given, else UTF-8 (with or without BOM), else
-    Windows-1252 (a superset of Latin-1 for the printable range)."""
+    """Return (text, encoding): UTF-16 / UTF-32 when the file starts with their byte-order mark (Excel's
+    "Unicode text"), else ``forced`` if given, else UTF-8 (with or without BOM), else Windows-1252 (a
+    superset of Latin-1 for the printable range)."""
     try:
-        raw = path.read_bytes()
+        with _open_regular(path) as fh:
+            raw = fh.read()
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
     except (OSError, EOFError, zlib.error) as exc:
         raise FileRejected(f"{path.name}: cannot be read ({exc})") from exc
-    if b"\x00" in raw[:4096]:
-        raise FileRejected(f"{path.name}: looks like a binary file, not a CSV or JSON-lines export")
+    binary = f"{path.name}: looks like a binary file, not a CSV or JSON-lines export"
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            text = raw[len(bom) :].decode(encoding, errors="replace")
+            if _looks_binary(text[:4096]):
+                raise FileRejected(binary)
+            return text, encoding
+    if _looks_binary(raw[:4096].decode("latin-1")):
+        raise FileRejected(binary)
     if forced:
         try:
             return raw.decode(forced), forced
@@ -134,13 +219,45 @@ def _canonical_name(name: str) -> str:
 Malformed = list[tuple[int, list[str], list[str], str]]  # (row number, header, fields, reason)
 
 
-def read_strings(path: Path, encoding: str | None = None) -> tuple[pl.DataFrame, Malformed, str, str]:
+def _with_trailing_separator_in_header(text: str, sep: str) -> str:
+    """Excel and other tools end every data row with a separator but not the header: the header gets
+    the same empty last column, so the rows read as usual (the empty column is dropped afterwards).
+    Decided on the first data record: one field more than the header, and that field empty."""
+    try:
+        records = list(itertools.islice(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=sep), 2))
+    except csv.Error:
+        return text
+    if len(records) < 2 or len(records[1]) != len(records[0]) + 1 or records[1][-1] != "":
+        return text
+    end = text.find("\n")
+    header_end = end - 1 if end > 0 and text[end - 1] == "\r" else end
+    if end < 0 or text[:header_end].count(sep) != len(records[0]) - 1:  # a header spanning lines
+        return text
+    return text[:header_end] + sep + text[header_end:]
+
+
+def _drop_empty_trailing_column(frame: pl.DataFrame, header: list[str]) -> tuple[pl.DataFrame, list[str]]:
+    """A last column without a header name and without a value in any row (a trailing separator on
+    every line) is not a column of the export."""
+    if len(header) < 2 or header[-1].strip():
+        return frame, header
+    last = [c for c in frame.columns if c != "_row_number"][-1]
+    if frame[last].str.strip_chars().replace("", None).null_count() != len(frame):
+        return frame, header
+    return frame.drop(last), header[:-1]
+
+
+def read_strings(
+    path: Path, encoding: str | None = None, limits: IngestLimits | None = None
+) -> tuple[pl.DataFrame, Malformed, str, str, bool]:
     """Read a CSV export with every column as text.
 
-    Returns (frame with a ``_row_number`` column, malformed rows,
-    encoding, separator). Row numbers count data records from 1 (the header is not a record).
+    Returns (frame with a ``_row_number`` column, malformed rows, encoding, separator, whether a
+    value may hold a NUL character). Row numbers count data records from 1 (the header is not a record).
     """
     text, encoding = _decode(path, encoding)
+    # one C-speed scan of the text; only a file with a NUL (or JSON's \u0000) pays for the column checks
+    nul = "\x00" in text or "\\u0000" in text
     if not text.strip():
         raise FileRejected(f"{path.name}: the file is empty")
     if is_json_lines_name(path):
@@ -148,13 +265,14 @@ def read_strings(path: Path, encoding: str | None = None) -> tuple[pl.DataFrame,
             raise FileRejected(
                 f"{path.name}: named as newline-delimited JSON, but the content is not JSON objects"
             )
-        frame, bad_lines = ga4.read_ga4(text)
-        return frame, [(n, [], [line], reason) for n, line, reason in bad_lines], encoding, "ndjson"
+        frame, bad_lines = ga4.read_ga4(text, limits or IngestLimits())
+        return frame, [(n, [], [line], reason) for n, line, reason in bad_lines], encoding, "ndjson", nul
     if ga4.looks_like_ndjson(text):
         raise FileRejected(
             f"{path.name}: the content is JSON lines but the name says CSV (rename a GA4 export to .jsonl)"
         )
     sep = _sniff_separator(text)
+    text = _with_trailing_separator_in_header(text, sep)
     try:
         frame = pl.read_csv(
             io.StringIO(text), separator=sep, infer_schema=False, has_header=False, raise_if_empty=False
@@ -164,9 +282,10 @@ def read_strings(path: Path, encoding: str | None = None) -> tuple[pl.DataFrame,
         malformed: Malformed = []
     except pl.exceptions.PolarsError:
         header, frame, malformed = _read_tolerant(text, sep)
+    frame, header = _drop_empty_trailing_column(frame, header)
     names = unique_names(header)
     frame = frame.rename(dict(zip([c for c in frame.columns if c != "_row_number"], names, strict=True)))
-    return frame.with_columns(pl.col("_row_number").cast(pl.Int64)), malformed, encoding, sep
+    return frame.with_columns(pl.col("_row_number").cast(pl.Int64)), malformed, encoding, sep, nul
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -364,31 +483,84 @@ def ingest_file(
     pii_key: bytes,
     now: datetime | None = None,
     mapping: TableMapping | None = None,
+    limits: IngestLimits | None = None,
 ) -> FileResult:
-    """Parse and validate one export file. Never raises for bad content: a whole-file problem comes
-    back as status ``rejected`` with a message naming the file (and the column). ``mapping`` renames
-    the export's headers to the table's columns (see pipeline.ingest.mappings)."""
+    """Parse and validate one export file. Never raises for anything in the file: a whole-file problem
+    comes back as status ``rejected`` with a message naming the file (and the column or the cause).
+    ``mapping`` renames the export's headers to the table's columns (see pipeline.ingest.mappings)."""
     started = time.perf_counter()
     now = now or datetime.now(UTC)
-    digest = sha256_of(path)
-    empty_q = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    limits = limits or IngestLimits()
+    digest = ""
     if mapping is not None and mapping.source_tz:
         spec = replace(spec, source_tz=mapping.source_tz)
     try:
-        strings, malformed, encoding, sep = read_strings(path, mapping.encoding if mapping else None)
+        digest = sha256_of(path)
+        strings, malformed, encoding, sep, nul = read_strings(
+            path, mapping.encoding if mapping else None, limits
+        )
         strings = apply_mapping(strings, mapping)
-        result = _ingest_strings(strings, malformed, path, spec, suite, pii_key, now)
+        result = _ingest_strings(strings, malformed, path, spec, suite, pii_key, now, limits, nul)
         result.encoding, result.separator, result.sha256 = encoding, sep, digest
     except FileRejected as exc:
-        result = FileResult(spec.table, path, digest, "rejected", str(exc), pl.DataFrame(), empty_q, 0)
-    except (pl.exceptions.PolarsError, ValueError, UnicodeError, csv.Error) as exc:
-        # a content problem no rule above foresaw: the file is rejected as a whole, with the cause
-        # (scrubbed: messages quote content), instead of failing the run with a bare stack trace
+        result = rejected_result(spec.table, path, str(exc), digest)
+    except (Exception, pl.exceptions.PanicException) as exc:  # PanicException is a BaseException
+        # anything no rule above foresaw (a parser error, RecursionError, MemoryError, a polars panic):
+        # this file is rejected with the cause, the other files still load and the night publishes.
+        # The detail is scrubbed: exception messages quote content.
         detail = pii.scrub_text(f"{type(exc).__name__}: {str(exc)[:300]}", pii_key)
-        message = f"{path.name}: could not be parsed ({detail})"
-        result = FileResult(spec.table, path, digest, "rejected", message, pl.DataFrame(), empty_q, 0)
+        result = rejected_result(spec.table, path, f"{path.name}: could not be parsed ({detail})", digest)
+    result.message = " ".join(result.message.split())  # one line: logs and checks list one per file
     result.seconds = time.perf_counter() - started
     return result
+
+
+def rejected_result(table: str, path: Path, message: str, sha256: str = "") -> FileResult:
+    """A file of which nothing is loaded (and, without rows read, nothing quarantined)."""
+    empty = pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return FileResult(table, path, sha256, "rejected", " ".join(message.split()), pl.DataFrame(), empty, 0)
+
+
+def _value_limits(
+    strings: pl.DataFrame, present: list[str], shown: dict[str, str], limits: IngestLimits, may_have_nul: bool
+) -> tuple[pl.DataFrame, pl.Expr | None]:
+    """Fields over JOURNEY_MAX_FIELD_BYTES and fields with a NUL byte: the reason per row, and the frame
+    with those values made harmless (cut to the quarantine's length, NUL shown as ␀) before anything
+    copies them. A normal file costs one vectorised length check (the byte length of a polars string is
+    stored, not counted) and nothing else; the NUL scan runs only when the text holds one."""
+    if not present:
+        return strings, None
+    too_long = {c: pl.col(c).str.len_bytes() > limits.max_field_bytes for c in present}
+    has_nul = {c: pl.col(c).str.contains("\x00", literal=True) for c in present}
+    longest = strings.select(pl.col(present).str.len_bytes().max()).row(0)
+    long_cols = [c for c, n in zip(present, longest, strict=True) if (n or 0) > limits.max_field_bytes]
+    nul_cols = []
+    if may_have_nul:
+        found = strings.select(*[e.any().alias(f"nul_{i}") for i, e in enumerate(has_nul.values())]).row(0)
+        nul_cols = [c for c, hit in zip(present, found, strict=True) if hit]
+    if not long_cols and not nul_cols:
+        return strings, None
+    reasons = [
+        _reason(
+            too_long[c],
+            _msg(
+                f"column '{shown[c]}': ",
+                pl.col(c).str.len_bytes().cast(pl.String),
+                f" bytes, over the limit of {limits.max_field_bytes} (JOURNEY_MAX_FIELD_BYTES)",
+            ),
+        )
+        for c in long_cols
+    ] + [_reason(has_nul[c], f"column '{shown[c]}' contains a NUL byte") for c in nul_cols]
+    reason = pl.concat_str(reasons, separator="; ", ignore_nulls=True).replace("", None)
+    strings = strings.with_columns(reason.alias("_value_reason"))
+    strings = strings.with_columns(
+        *[cut_text(pl.col(c), limits.quarantine_text_chars) for c in long_cols if c not in nul_cols],
+        *[
+            cut_text(pl.col(c), limits.quarantine_text_chars).str.replace_all("\x00", "␀", literal=True)
+            for c in nul_cols
+        ],
+    )
+    return strings, pl.col("_value_reason")
 
 
 def _ingest_strings(
@@ -399,6 +571,8 @@ def _ingest_strings(
     suite: Suite,
     key: bytes,
     now: datetime,
+    limits: IngestLimits,
+    may_have_nul: bool = True,
 ) -> FileResult:
     cols = list(spec.columns)
     present = [c for c in strings.columns if c != "_row_number"]
@@ -408,6 +582,8 @@ def _ingest_strings(
     extra = [shown[c] for c in extra_raw]
     # empty strings are missing values
     strings = strings.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in present])
+    # oversized values and NUL bytes: reason kept, values cut, before pseudonymisation copies them
+    strings, value_reason = _value_limits(strings, present, shown, limits, may_have_nul)
     strings = strings.with_columns([pl.lit(None, pl.String).alias(c) for c in cols if c not in present])
     # pseudonymise before anything (including the quarantine's raw text) is written
     for col, kind in spec.pii.items():
@@ -460,7 +636,9 @@ def _ingest_strings(
             raw_text,
             pl.lit(reason).alias("reason"),
         )
-        quarantined = pl.concat([_scrubbed(quarantined, key), _malformed_frame(malformed, spec, path, key)])
+        quarantined = pl.concat(
+            [_scrubbed(quarantined, key, limits), _malformed_frame(malformed, spec, path, key, limits)]
+        )
         return FileResult(
             spec.table,
             path,
@@ -478,13 +656,14 @@ def _ingest_strings(
     typed = strings.select(
         "_row_number",
         raw_text,
+        *([value_reason] if value_reason is not None else []),
         *[_typed(c, kind).alias(c) for c, kind in spec.columns.items() if kind != "timestamp"],
         *[pl.col(c).alias(f"_raw_{c}") for c in spec.columns],
     ).with_columns(
         *[values for values, _ in parsed.values()],
         *[skipped.alias(f"_dst_gap_{c}") for c, (_, skipped) in parsed.items()],
     )
-    reasons = []
+    reasons = [value_reason] if value_reason is not None else []
     for c, kind in spec.columns.items():
         if kind == "string":
             continue
@@ -507,12 +686,28 @@ def _ingest_strings(
         )
     reasons += [
         _reason(
-            pl.col(c) > now + FUTURE_TOLERANCE,
-            _msg(f"column '{c}': ", pl.col(c).cast(pl.String), " is in the future"),
+            pl.col(c) > now + limits.future_tolerance,
+            _msg(
+                f"column '{c}': ",
+                pl.col(c).cast(pl.String),
+                f" is in the future (more than {_hours(limits)} h ahead; JOURNEY_FUTURE_TOLERANCE_HOURS)",
+            ),
         )
-        for c, kind in spec.columns.items()
-        if kind == "timestamp"
+        for c in stamps
     ]
+    if spec.date_floor:  # an order, case or answer dated 0001-01-01 is a placeholder, not a date
+        floor = datetime.combine(limits.date_floor, clock(), tzinfo=UTC)
+        reasons += [
+            _reason(
+                pl.col(c) < floor,
+                _msg(
+                    f"column '{c}': ",
+                    _quote(f"_raw_{c}"),
+                    f" is before {limits.date_floor} (JOURNEY_DATE_FLOOR), not a plausible date",
+                ),
+            )
+            for c in stamps
+        ]
     reasons += rule_reasons(suite, cols)
     reason = pl.concat_str(reasons, separator="; ", ignore_nulls=True) if reasons else pl.lit("")
     typed = typed.with_columns(pl.when(reason != "").then(reason).alias("_reason"))
@@ -529,12 +724,22 @@ def _ingest_strings(
                     pl.col("_reason").alias("reason"),
                 ),
                 key,
+                limits,
             ),
-            _malformed_frame(malformed, spec, path, key),
+            _malformed_frame(malformed, spec, path, key, limits),
         ]
     ).sort("row_number")
-    status = "loaded_with_quarantine" if len(quarantined) else "loaded"
-    message = f"{path.name}: {len(good)} rows loaded, {len(quarantined)} quarantined"
+    if len(good) == 0 and len(quarantined):
+        # nothing of the file loaded: not a success with some quarantine, a file to look at
+        status = "all_rows_quarantined"
+        first = quarantined.row(0, named=True)
+        message = (
+            f"{path.name}: all {len(quarantined)} rows quarantined, nothing loaded "
+            f"(row {first['row_number']}: {first['reason'][:200]})"
+        )
+    else:
+        status = "loaded_with_quarantine" if len(quarantined) else "loaded"
+        message = f"{path.name}: {len(good)} rows loaded, {len(quarantined)} quarantined"
     if extra:
         message += f"; extra columns kept out of the raw table: {', '.join(extra)}"
     if unknown_pii:
@@ -552,26 +757,46 @@ def _ingest_strings(
     )
 
 
-def _scrubbed(quarantined: pl.DataFrame, key: bytes) -> pl.DataFrame:
+def _hours(limits: IngestLimits) -> str:
+    return f"{limits.future_tolerance.total_seconds() / 3600:g}"
+
+
+def _scrubbed(quarantined: pl.DataFrame, key: bytes, limits: IngestLimits) -> pl.DataFrame:
     """The quarantine keeps each bad row's raw text; columns the spec does not know (a free-text
     "Description") may hold e-mail addresses or phone numbers, so the text is scrubbed like feedback
-    text. Only quarantined rows pay for this, never the loaded ones."""
-    return quarantined.with_columns(
+    text. Only quarantined rows pay for this, never the loaded ones. Then the raw text is cut to
+    JOURNEY_QUARANTINE_TEXT_CHARS (after scrubbing: a cut never splits an address the scrubber missed)."""
+    if quarantined.is_empty():
+        return quarantined
+    scrubbed = quarantined.with_columns(
         pii.scrub_text_column(quarantined["raw_text"], key),
         pii.scrub_text_column(quarantined["reason"], key),  # reasons quote values
     )
+    return scrubbed.with_columns(
+        cut_text(pl.col("raw_text"), limits.quarantine_text_chars).str.replace_all("\x00", "␀", literal=True),
+        pl.col("reason").str.replace_all("\x00", "␀", literal=True),
+    )
 
 
-def _malformed_frame(malformed: Malformed, spec: TableSpec, path: Path, key: bytes) -> pl.DataFrame:
+def _malformed_frame(
+    malformed: Malformed, spec: TableSpec, path: Path, key: bytes, limits: IngestLimits
+) -> pl.DataFrame:
     """Quarantine rows of malformed records, their identifiers pseudonymised like good rows."""
     rows = []
     for number, header, fields, reason in malformed:
         safe = []
         for i, value in enumerate(fields):
             kind = spec.pii.get(_canonical_name(header[i])) if i < len(header) else None
+            value = cut_str(value, limits.quarantine_text_chars)  # a runaway field: its start is enough
             if kind and kind != "text" and value.strip():
                 safe.append(pii.pseudonym(key, kind, value))
             else:
                 safe.append(pii.scrub_text(value, key))
         rows.append((spec.table, path.name, number, ",".join(safe), reason))
-    return pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
+    frame = pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
+    if frame.is_empty():
+        return frame
+    return frame.with_columns(
+        cut_text(pl.col("raw_text"), limits.quarantine_text_chars).str.replace_all("\x00", "␀", literal=True),
+        pl.col("reason").str.replace_all("\x00", "␀", literal=True),
+    )

@@ -6,7 +6,9 @@ One JSON object per line, as BigQuery's JSON export writes them: ``event_timesta
 int_value, float_value, double_value}}``, and the records ``device``, ``geo``, ``traffic_source``.
 Missing keys are nulls, never errors. Parsing is polars' JSON reader with an explicit schema (no
 Python loop over events); only a file with malformed lines takes a slow path that finds and reports
-those lines.
+those lines. Before any parser sees a line, lines longer than JOURNEY_MAX_JSON_LINE_BYTES or nested
+deeper than JOURNEY_MAX_JSON_DEPTH are set aside as malformed (vectorised checks; a 100,000-deep line
+would otherwise exhaust a recursive parser), so one pathological line costs its own row, not the file.
 
 The result has the canonical web_events columns as text, so the CSV path's typing, row rules,
 quarantine and pseudonymisation apply unchanged:
@@ -29,6 +31,9 @@ import io
 import json
 
 import polars as pl
+
+from pipeline.config import IngestLimits
+from pipeline.ingest.bounds import cut_text
 
 _VALUE = pl.Struct(
     {"string_value": pl.String, "int_value": pl.String, "float_value": pl.String, "double_value": pl.String}
@@ -65,32 +70,102 @@ def _param(column: str, key: str) -> pl.Expr:
     return pl.col(column).list.eval(value).list.first()
 
 
-def read_ga4(text: str) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+_PARSE_ERRORS = (pl.exceptions.PolarsError, ValueError, pl.exceptions.PanicException)
+
+
+def nested_deeper_than(lines: pl.Series, limit: int) -> pl.Series:
+    """Per line: do its JSON objects and arrays nest deeper than ``limit``? Vectorised: string literals
+    removed, then only brackets kept, then each round removes the innermost ``{}`` / ``[]`` pairs of
+    every line still holding one; a pair left after ``limit`` rounds is nested deeper. Only lines with
+    more than ``limit`` opening brackets can be, so a normal file does no rounds at all."""
+    opening = lines.str.count_matches("{", literal=True) + lines.str.count_matches("[", literal=True)
+    candidates = pl.DataFrame({"i": pl.int_range(len(lines), eager=True), "b": lines}).filter(
+        opening.fill_null(0) > limit
+    )
+    pair = r"\{\}|\[\]"
+    brackets = candidates.with_columns(
+        pl.col("b").str.replace_all(r'"(?:[^"\\]|\\.)*"', "").str.replace_all(r"[^\[\]{}]", "")
+    )
+    for _ in range(limit):
+        if brackets.is_empty():
+            break
+        brackets = brackets.with_columns(pl.col("b").str.replace_all(pair, "")).filter(
+            pl.col("b").str.contains(pair)
+        )
+    return pl.int_range(len(lines), eager=True).is_in(brackets["i"].implode())
+
+
+def _lines(text: str) -> pl.DataFrame:
+    """Non-blank lines with their line numbers (split on \\n as the JSON-lines reader does)."""
+    lines = pl.Series("line", [text]).str.split("\n").explode().str.strip_suffix("\r")
+    frame = lines.to_frame().with_row_index("_row_number", offset=1)
+    return frame.filter(pl.col("line").str.strip_chars() != "").with_columns(
+        pl.col("_row_number").cast(pl.Int64)
+    )
+
+
+def _parse(lines: pl.DataFrame) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
+    """Parse lines that each hold one JSON object; a chunk polars cannot read is split in halves
+    until the offending lines are found alone (a few parses per bad line, not one per line)."""
+    if lines.is_empty():
+        return pl.DataFrame(schema={**SCHEMA, "_row_number": pl.Int64}), []
+    try:
+        frame = pl.read_ndjson(io.StringIO(lines["line"].str.join("\n")[0]), schema=SCHEMA)
+        return frame.with_columns(lines["_row_number"]), []
+    except _PARSE_ERRORS as exc:
+        if len(lines) == 1:
+            number, line = lines.row(0)
+            return pl.DataFrame(schema={**SCHEMA, "_row_number": pl.Int64}), [
+                (number, line, f"line does not fit the GA4 export schema ({str(exc).splitlines()[0][:80]})")
+            ]
+    half = len(lines) // 2
+    first, bad_first = _parse(lines.slice(0, half))
+    second, bad_second = _parse(lines.slice(half))
+    return pl.concat([first, second]), bad_first + bad_second
+
+
+def read_ga4(
+    text: str, limits: IngestLimits | None = None
+) -> tuple[pl.DataFrame, list[tuple[int, str, str]]]:
     """Return (web_events columns as text plus ``_row_number`` = line number, malformed lines as
     (line number, raw line, reason))."""
-    lines = text.splitlines()
-    numbered = [(i, line) for i, line in enumerate(lines, start=1) if line.strip()]
+    limits = limits or IngestLimits()
+    lines = _lines(text)
+    too_long = pl.col("line").str.len_bytes() > limits.max_json_line_bytes
+    lines = lines.with_columns(too_long.alias("_too_long"))
+    lines = lines.with_columns(
+        (~pl.col("_too_long") & nested_deeper_than(lines["line"], limits.max_json_depth)).alias("_too_deep")
+    )
+    malformed: list[tuple[int, str, str]] = []
+    set_aside = lines.filter(pl.col("_too_long") | pl.col("_too_deep"))
+    if len(set_aside):
+        shown = set_aside.with_columns(cut_text(pl.col("line"), limits.quarantine_text_chars))
+        for number, line, long_, _ in shown.iter_rows():  # only the lines set aside: a few
+            reason = (
+                f"line is longer than {limits.max_json_line_bytes} bytes (JOURNEY_MAX_JSON_LINE_BYTES)"
+                if long_
+                else f"line nests objects/arrays deeper than {limits.max_json_depth} (JOURNEY_MAX_JSON_DEPTH)"
+            )
+            malformed.append((number, line, reason))
+        lines = lines.filter(~(pl.col("_too_long") | pl.col("_too_deep")))
+    lines = lines.select("_row_number", "line")
     try:
-        frame = pl.read_ndjson(io.StringIO(text), schema=SCHEMA, ignore_errors=False)
-        malformed: list[tuple[int, str, str]] = []
-        numbers = [i for i, _ in numbered]
-    except (pl.exceptions.PolarsError, ValueError):
-        good, numbers, malformed = [], [], []
-        for i, line in numbered:  # slow path, only for files with broken lines
+        source = text if not malformed else lines["line"].str.join("\n")[0]
+        frame = pl.read_ndjson(io.StringIO(source), schema=SCHEMA, ignore_errors=False)
+        frame = frame.with_columns(lines["_row_number"])
+    except _PARSE_ERRORS:
+        good = []
+        for number, line in lines.iter_rows():  # slow path, only for files with broken lines
             try:
                 if not isinstance(json.loads(line), dict):
                     raise ValueError("not a JSON object")
-                good.append(line)
-                numbers.append(i)
-            except ValueError as exc:
-                malformed.append((i, line, f"line is not a valid JSON object ({str(exc)[:80]})"))
-        frame = (
-            pl.read_ndjson(io.StringIO("\n".join(good)), schema=SCHEMA)
-            if good
-            else pl.DataFrame(schema=SCHEMA)
-        )
-    frame = frame.with_columns(pl.Series("_row_number", numbers, dtype=pl.Int64))
-    return flatten(frame), malformed
+                good.append(number)
+            except (ValueError, RecursionError) as exc:
+                malformed.append((number, line, f"line is not a valid JSON object ({str(exc)[:80]})"))
+        frame, unfit = _parse(lines.filter(pl.col("_row_number").is_in(good)))
+        malformed += unfit
+        frame = frame.sort("_row_number")
+    return flatten(frame), sorted(malformed)
 
 
 def flatten(frame: pl.DataFrame) -> pl.DataFrame:

@@ -25,6 +25,8 @@ class TableSpec:
     partition_column: str | None = None  # the timestamp that dates a row (for daily partitions)
     # one export file per day, dated in its name: a run reads only the files of its partition window
     daily_files: bool = False
+    # timestamps before JOURNEY_DATE_FLOOR (default 1990-01-01) are quarantined as implausible
+    date_floor: bool = True
 
     @property
     def suite_name(self) -> str:
@@ -84,6 +86,7 @@ SPECS: dict[str, TableSpec] = {
         },
         key="customer_id",
         source_tz="Europe/Berlin",
+        date_floor=False,  # a customer record may be older than any web, order or survey data
         pii={
             "email": "email",
             "first_name": "name",

@@ -8,19 +8,33 @@ Layout under ``JOURNEY_WAREHOUSE_DIR/raw``::
 
 Every write goes to a temporary file first and is moved into place with ``os.replace``, so a crash
 never leaves a half-written Parquet file; re-ingesting a file replaces its three files together.
+
+The landing directory is a boundary: a table's folder must be a real directory in it, and an entry
+that is a symbolic link or not a regular file (FIFO, socket, device) is rejected by its name alone —
+never opened, never followed.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
 
-from pipeline.ingest.files import FileResult, ingest_file, sha256_of
+from pipeline.config import IngestLimits
+from pipeline.ingest.files import (
+    NOT_ACCEPTED,
+    FileRejected,
+    FileResult,
+    ingest_file,
+    not_a_regular_file,
+    rejected_result,
+    sha256_of,
+)
 from pipeline.ingest.mappings import load_mappings, mapping_for
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
@@ -65,21 +79,55 @@ class TableIngestion:
 
     @property
     def rejected(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "rejected"]
+        """Files that loaded nothing: rejected, or every row quarantined."""
+        return [r for r in self.results if r.status in NOT_ACCEPTED]
+
+
+def landing_entries(
+    spec: TableSpec, landing_dir: Path, mappings: dict | None = None
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The table's entries by name (its default patterns plus the file patterns of its mapping
+    presets): (regular files, refused entries with the reason). Decided with lstat, nothing is opened:
+    a symbolic link (to a file or a directory, inside or outside the landing directory) or a FIFO,
+    socket or device file is refused; so is a table folder that is a symbolic link. A plain
+    sub-directory is ignored as before."""
+    folder = landing_dir / spec.folder
+    patterns = {
+        p.lower()
+        for p in set(spec.patterns) | {p for m in (mappings or {}).get(spec.table, []) for p in m.files}
+    }
+    try:
+        folder_mode = os.lstat(folder).st_mode
+    except FileNotFoundError:
+        return [], []
+    if stat.S_ISLNK(folder_mode):
+        return [], [
+            (
+                folder,
+                f"{spec.folder}/: the folder is a symbolic link (to {os.readlink(folder)}); links in the "
+                "landing directory are not followed — make it a real directory, or point "
+                "JOURNEY_LANDING_DIR elsewhere",
+            )
+        ]
+    if not stat.S_ISDIR(folder_mode):
+        return [], []
+    files, refused = [], []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if not any(fnmatch.fnmatch(entry.name.lower(), pat) for pat in patterns):
+                continue
+            mode = entry.stat(follow_symlinks=False).st_mode
+            path = folder / entry.name
+            if stat.S_ISREG(mode):
+                files.append(path)
+            elif not stat.S_ISDIR(mode):
+                refused.append((path, not_a_regular_file(path, mode)))
+    return sorted(files), sorted(refused)
 
 
 def landing_files(spec: TableSpec, landing_dir: Path, mappings: dict | None = None) -> list[Path]:
-    """The table's files: its default patterns plus the file patterns of its mapping presets."""
-    folder = landing_dir / spec.folder
-    patterns = set(spec.patterns) | {p for m in (mappings or {}).get(spec.table, []) for p in m.files}
-    if not folder.is_dir():
-        return []
-    files = {
-        p
-        for p in folder.iterdir()
-        if p.is_file() and any(fnmatch.fnmatch(p.name.lower(), pat.lower()) for pat in patterns)
-    }
-    return sorted(files)
+    """The table's regular files (see landing_entries; links and special files are left out)."""
+    return landing_entries(spec, landing_dir, mappings)[0]
 
 
 def previous_sha(raw_dir: Path, table: str, path: Path) -> str | None:
@@ -147,10 +195,12 @@ def ingest_table(
     force: bool = False,
     window: tuple[date, date] | None = None,
     lookback_days: int = 0,
+    limits: IngestLimits | None = None,
 ) -> TableIngestion:
     """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256).
     For a table of daily files and a run ``window``, only the files of the window (and its lookback
-    days) are considered; files dated after it are left for their night."""
+    days) are considered; files dated after it are left for their night. Links and special files are
+    rejected unread; whatever goes wrong reading one file rejects that file, never the table."""
     results, unchanged, deferred = [], [], []
     mappings = load_mappings()
     # JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) sets the time zone of
@@ -158,21 +208,30 @@ def ingest_table(
     tz_override = os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}")
     if tz_override:
         spec = replace(spec, source_tz=tz_override)
-    for path in landing_files(spec, landing_dir, mappings):
+    files, refused = landing_entries(spec, landing_dir, mappings)
+    entries = sorted([(p, None) for p in files] + refused)
+    for path, refusal in entries:
         if spec.daily_files:
             belongs = in_window(path, window, lookback_days)
             if belongs is False:
                 deferred.append(path.name)
             if not belongs:
                 continue
-        if not force and previous_sha(raw_dir, spec.table, path) == sha256_of(path):
-            unchanged.append(path.name)
-            continue
+        if refusal is None and not force:
+            try:
+                if previous_sha(raw_dir, spec.table, path) == sha256_of(path):
+                    unchanged.append(path.name)
+                    continue
+            except FileRejected as exc:  # replaced by a link or a FIFO since it was listed
+                refusal = str(exc)
         started = datetime.now(UTC)
-        mapping = mapping_for(path, spec.table, mappings)
-        if mapping is not None and tz_override:
-            mapping = replace(mapping, source_tz=None)
-        result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping)
+        if refusal is not None:
+            result = rejected_result(spec.table, path, refusal)
+        else:
+            mapping = mapping_for(path, spec.table, mappings)
+            if mapping is not None and tz_override:
+                mapping = replace(mapping, source_tz=None)
+            result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping, limits=limits)
         write_result(result, raw_dir, started)
         results.append(result)
     return TableIngestion(spec.table, results, unchanged, deferred)

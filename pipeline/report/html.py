@@ -347,12 +347,15 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
         con,
         """
         select table_name, count(*) as files, sum(rows_read) as rows_read, sum(rows_loaded) as rows_loaded,
-               sum(rows_quarantined) as rows_quarantined, count(*) filter (where status = 'rejected') as rejected
+               sum(rows_quarantined) as rows_quarantined,
+               count(*) filter (where status in ('rejected', 'all_rows_quarantined')) as rejected
         from audit.ingestion_log group by all order by table_name
         """,
     )
     rejected = _rows(
-        con, "select message from audit.ingestion_log where status = 'rejected' order by source_file"
+        con,
+        "select message from audit.ingestion_log where status in ('rejected', 'all_rows_quarantined') "
+        "order by source_file",
     )
     reasons = _rows(
         con,
@@ -515,7 +518,7 @@ def render(data: dict, generated_at: datetime | None = None) -> str:
     rejected = "".join(f"<li class='warn'>{escape(r['message'])}</li>" for r in data["rejected"])
     sections.append(
         f"""<section id="quality"><h2>Data quality of the night</h2><p class="lead">Every row read was loaded or
-        quarantined with a reason; rejected files are listed.</p>
+        quarantined with a reason; files that loaded nothing (rejected, or every row quarantined) are listed.</p>
         {_table(["table", "files", "rows read", "loaded", "quarantined", "files rejected"], [[r["table_name"], r["files"], _fmt(r["rows_read"]), _fmt(r["rows_loaded"]), _fmt(r["rows_quarantined"]), r["rejected"]] for r in ing], {1, 2, 3, 4, 5})}
         {f"<ul>{rejected}</ul>" if rejected else "<p class='ok'>No file was rejected.</p>"}
         {_table(["table", "most frequent quarantine reasons", "rows"], [[r["table_name"], r["reason"], r["rows"]] for r in data["reasons"]], {2}) if data["reasons"] else ""}

@@ -70,6 +70,7 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
                 cfg.pii_key,
                 window=run_window(context),
                 lookback_days=lookback_days(),
+                limits=cfg.limits,
             )
             atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
             for name in ("quarantine", "ingestion_log"):
@@ -80,6 +81,9 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
             rows = sum(r.rows_read for r in outcome.results)
             record.rows_processed = rows
             record.detail = f"{len(outcome.results)} files ingested, {len(outcome.unchanged)} unchanged"
+            if outcome.rejected:  # audit.runs names the files that loaded nothing, and why
+                named = " | ".join(r.message[:300] for r in outcome.rejected)
+                record.detail += f"; {len(outcome.rejected)} not accepted: {named}"[:2000]
         elapsed = time.perf_counter() - started
         if outcome.deferred:
             context.log.info(
@@ -89,7 +93,9 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
         for r in outcome.results:
             context.log.info(f"{r.message} ({r.rows_read / max(r.seconds, 1e-9):,.0f} rows/s)")
         for r in outcome.rejected:
-            context.log.error(f"REJECTED {r.message}")
+            context.log.error(
+                f"{'REJECTED' if r.status == 'rejected' else 'ALL ROWS QUARANTINED'} {r.message}"
+            )
         quarantined = (
             pl.concat([r.quarantined for r in outcome.results])
             if outcome.results

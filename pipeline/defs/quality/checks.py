@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.defs.shared import settings
+from pipeline.ingest.files import NOT_ACCEPTED
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import load_suite
 from pipeline.quality.gx import load_batch, validate
@@ -56,14 +57,15 @@ def build_files_check(table: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=dg.AssetKey(["raw", table]),
         name=f"every_{table}_file_was_accepted",
-        description="Fails when a landing file was rejected as a whole (unreadable, empty, header only, "
-        "required column missing); the other files still load.",
+        description="Fails when a landing file loaded nothing: rejected as a whole (unreadable, empty, "
+        "header only, required column missing, a link or special file, a parser failure) or every row "
+        "quarantined; the other files still load, and `python -m pipeline.run` exits with 3.",
     )
     def _check() -> dg.AssetCheckResult:
         cfg = settings()
         logs = list((cfg.raw_dir / "_audit" / "ingestion_log" / table).glob("*.parquet"))
         log = pl.read_parquet(logs) if logs else pl.DataFrame({"status": [], "message": []})
-        rejected = log.filter(pl.col("status") == "rejected")
+        rejected = log.filter(pl.col("status").is_in(NOT_ACCEPTED))
         return dg.AssetCheckResult(
             passed=rejected.is_empty(),
             severity=dg.AssetCheckSeverity.ERROR,
