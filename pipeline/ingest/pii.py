@@ -21,6 +21,7 @@ benchmarks.pii_eval``; figures in docs/ingestion.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -334,6 +335,7 @@ def scrub_text(text: str, key: bytes) -> str:
     return scrub_text_column(pl.Series([text], dtype=pl.String), key)[0]
 
 
+@functools.lru_cache(maxsize=4096)  # every file of a source has the same header
 def safe_name(name: str) -> str:
     """A column name fit for messages and logs: a "name" that looks like an e-mail address or a phone
     number (a headerless file's first data row) is not repeated in clear text. Names are canonical
@@ -349,6 +351,7 @@ def safe_name(name: str) -> str:
     return "<hidden: looks like personal data>" if looks_personal else name
 
 
+@functools.lru_cache(maxsize=4096)
 def personal_column(name: str) -> bool:
     """Whether a column that no mapping knows should be kept out of everything, even the quarantine's
     raw text: its name says personal data (mail, phone, Rufnummer, name, street, ...) or is some."""
