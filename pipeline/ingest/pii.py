@@ -22,7 +22,6 @@ benchmarks.pii_eval``; figures in docs/ingestion.md).
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import re
 from urllib.parse import unquote_plus
@@ -34,7 +33,7 @@ import polars as pl
 # . / ( ) and every dash (hyphen, non-breaking hyphen, en and em dash, minus), or %20 in URLs
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212-"
 _SEP = rf"(?:[\s./(){_DASHES}]|%20)"
-_DIGIT = rf"(?:{_SEP}{{0,3}}\d)"  # one more digit, after at most three separator characters
+_DIGIT = rf"(?:{_SEP}{{0,3}}[0-9])"  # one more digit, after at most three separator characters
 # a letter-digit code glued to the end of a number ("0123-4567-89AB"): captured so it can be refused
 _TAIL = r"(?:[-/.]?[A-Z0-9]*[A-Z][A-Z0-9]*\b|\b)"
 _PHONE_WORDS = (
@@ -62,42 +61,55 @@ _ALTERNATIVES: list[tuple[str, str, bool]] = [
     (
         "json",
         rf"(?P<json_key>\"(?i:{_PERSONAL_KEYS})\"\s*:\s*)"
-        r"(?P<json_value>\"(?:[^\"\\]|\\.)*\"|[+\d][\d\s./()-]*\d)",
+        r"(?P<json_value>\"(?:[^\"\\]|\\.)*\"|[+0-9][0-9\s./()-]*[0-9])",
         True,
     ),
     (
         "phone_word",
-        rf"(?P<word>\b(?i:{_PHONE_WORDS})\b(?:[\s.:/=-]|(?i:nr)\b)*)(?P<number>(?:\+|%2B|\(?\d){_DIGIT}{{3,}}){_TAIL}",
+        rf"(?P<word>\b(?i:{_PHONE_WORDS})\b(?:[\s.:/=-]|(?i:nr)\b)*)(?P<number>(?:\+|%2B|\(?[0-9]){_DIGIT}{{3,}}){_TAIL}",
         True,
     ),
     ("email", rf"\w[\w.%+'-]*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b", True),
     ("email_words", rf"\b\w[\w.+-]*\s(?i:at)\s{_LABEL}(?:\s(?i:dot|punkt)\s{_LABEL})+\b", True),
-    ("iban", r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", False),
+    ("iban", r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", False),
     (
         "date",
-        r"\b(?:19|20)\d\d[-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12]\d|3[01])"
-        r"(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\b"
-        r"|\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b|\b\d{1,2}\.\d{1,2}\.",
+        r"\b(?:19|20)[0-9][0-9][-/](?:0[1-9]|1[0-2])[-/](?:0[1-9]|[12][0-9]|3[01])"
+        r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?\b"
+        r"|\b[0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})\b|\b[0-9]{1,2}\.[0-9]{1,2}\.",
         False,
     ),
     (
         "time",
-        rf"\b\d{{1,2}}[:.]\d{{2}}\s?(?:[{_DASHES}]|bis|to|und)\s?\d{{1,2}}[:.]\d{{2}}"
-        r"|\b\d{1,2}:\d{2}(?::\d{2})?|\b\d{1,2}\.\d{2}\s?(?i:uhr|h)\b",
+        rf"\b[0-9]{{1,2}}[:.][0-9]{{2}}\s?(?:[{_DASHES}]|bis|to|und)\s?[0-9]{{1,2}}[:.][0-9]{{2}}"
+        r"|\b[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?|\b[0-9]{1,2}\.[0-9]{2}\s?(?i:uhr|h)\b",
         False,
     ),
     ("international", rf"(?P<prefix>\+|%2B|\b00)[1-9]{_DIGIT}{{5,}}{_TAIL}", True),
     ("national", rf"(?:\(\s?|\b)0[\s)]{{0,2}}[1-9]{_DIGIT}{{5,}}{_TAIL}", True),
     (
         "us",
-        rf"(?:\b1[\s.{_DASHES}]?)?(?:\(\s?[2-9]\d\d\s?\)|\b[2-9]\d\d)[\s.{_DASHES}]{{0,2}}\d{{3}}"
-        rf"[\s.{_DASHES}]\s?\d{{4}}\b",
+        rf"(?:\b1[\s.{_DASHES}]?)?(?:\(\s?[2-9][0-9][0-9]\s?\)|\b[2-9][0-9][0-9])[\s.{_DASHES}]{{0,2}}[0-9]{{3}}"
+        rf"[\s.{_DASHES}]\s?[0-9]{{4}}\b",
         True,
     ),
 ]
 _TOKEN = "|".join(f"(?:{pattern})" for _, pattern, _ in _ALTERNATIVES)
-# rows that may hold personal data at all: any personal alternative anywhere (a cheap first pass)
-_SUSPECT = "|".join(f"(?:{pattern})" for _, pattern, personal in _ALTERNATIVES if personal)
+# The first pass over every row: a necessary condition for any personal alternative above (an at-sign
+# or its spellings, a personal URL / JSON key, a phone word, or a run of 5+ digits that starts like a
+# phone number), in ASCII classes only. It is cheap to run and, unlike the Unicode classes of _TOKEN,
+# cheap to compile: polars keeps few compiled patterns, and ingestion recompiles per file.
+# tests/test_pii.py checks that it flags every row _TOKEN would change, on both labelled corpora.
+_NA = "[^0-9A-Za-z]"
+_PREFILTER = "|".join(
+    [
+        r"@|＠|%40|%2B|[\[({<]\s?(?i:at|ät)\s?[\])}>]|\s(?i:at)\s",
+        rf"[?&#;\"](?i:{_PERSONAL_KEYS})[\"=]",
+        rf"(?i:{_PHONE_WORDS}){_NA}{{0,4}}(?:\+|\(|00[1-9](?:[0-9]{{6}}|[0-9]{{0,5}}{_NA})|0[1-9]|[1-9])",  # not phone-0020352
+        rf"(?:^|{_NA})(?:\+|00[1-9](?:[0-9]{{4}}|[0-9]{{0,3}}{_NA})|0{_NA}{{0,2}}[1-9]|\({_NA}?[0-9]"
+        rf"|[2-9][0-9]{{2}}{_NA}|1{_NA}{{1,2}}[0-9])(?:{_NA}{{0,3}}[0-9]){{4}}",
+    ]
+)
 _FULL = [(name, re.compile(pattern)) for name, pattern, _ in _ALTERNATIVES]
 # a whole identifier value that is a phone number written without separators or a phone word
 _ID_PHONE = rf"(?:\+|00|0)[1-9]{_DIGIT}{{5,}}"
@@ -115,22 +127,28 @@ _PERSONAL_COLUMN = re.compile(
 
 
 # ------------------------------------------------------------------------------------------ pseudonyms
+_OBFUSCATED_AT = re.compile(r"\s?[\[({<]\s?(?i:at|ät)\s?[\])}>]\s?|\s(?i:at)\s|\s?＠\s?|\s@\s?|@\s")
+_OBFUSCATED_DOT = re.compile(r"\s?[\[({<]\s?(?i:dot|punkt)\s?[\])}>]\s?|\s(?i:dot|punkt)\s")
+_NON_DIGITS = re.compile(r"\D")
+
+
 def _normalise(kind: str, value: str) -> str:
     value = value.strip()
     if kind == "email":
-        value = unquote_plus(value.replace("+", "%2B")) if "%40" in value else value
-        value = re.sub(r"\s?[\[({<]\s?(?i:at|ät)\s?[\])}>]\s?|\s(?i:at)\s|\s?＠\s?|\s@\s?|@\s", "@", value)
-        value = re.sub(r"\s?[\[({<]\s?(?i:dot|punkt)\s?[\])}>]\s?|\s(?i:dot|punkt)\s", ".", value)
+        if "%40" in value:
+            value = unquote_plus(value.replace("+", "%2B"))
+        if not value.isascii() or any(c in value for c in " [({<"):  # spelled out: max [at] example.com
+            value = _OBFUSCATED_DOT.sub(".", _OBFUSCATED_AT.sub("@", value))
         return value.lower()
     if kind == "phone":
-        digits = re.sub(r"\D", "", value.replace("%2B", "+").replace("%20", " "))
+        digits = _NON_DIGITS.sub("", value.replace("%2B", "+").replace("%20", " "))
         return digits[2:] if digits.startswith("00") else digits
     return " ".join(value.lower().split())
 
 
 def pseudonym(key: bytes, kind: str, value: str) -> str:
     """Stable keyed hash of one identifier; the same person gets the same pseudonym in every file."""
-    digest = hmac.new(key, f"{kind}:{_normalise(kind, value)}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.digest(key, f"{kind}:{_normalise(kind, value)}".encode(), "sha256").hex()  # one-shot
     return f"{kind}_{digest[:24]}"
 
 
@@ -270,7 +288,7 @@ def scrub_text_column(series: pl.Series, key: bytes) -> pl.Series:
     """Replace e-mail addresses, phone numbers and personal URL parameters / JSON values inside every
     text of a column by their pseudonyms; everything else stays byte for byte."""
     series = series.cast(pl.String)
-    suspect = series.str.contains(_SUSPECT).fill_null(False)
+    suspect = series.str.contains(_PREFILTER).fill_null(False)
     if not suspect.any():
         return series
     rows = suspect.arg_true()
@@ -296,7 +314,7 @@ def scrub_identifier_column(series: pl.Series, key: bytes) -> pl.Series:
     text; normal ids stay unchanged. A whole value in phone form without separators
     ("01701234567") counts as a phone number here, as after a phone word."""
     series = series.cast(pl.String)
-    suspect = series.str.contains(f"{_SUSPECT}|^(?:{_ID_PHONE})$").fill_null(False)
+    suspect = series.str.contains(_PREFILTER).fill_null(False)  # covers _ID_PHONE
     if not suspect.any():
         return series
     rows = suspect.arg_true()
@@ -305,7 +323,12 @@ def scrub_identifier_column(series: pl.Series, key: bytes) -> pl.Series:
     scrubbed = scrub_text_column(distinct, key).str.replace(r"^<((?:email|phone)_[0-9a-f]{24})>$", "${1}")
     mapping = dict(zip(distinct.to_list(), scrubbed.to_list(), strict=True))
     for value in distinct.to_list():
-        if re.fullmatch(_ID_PHONE, value) and _phone_ok("phone_word", value, after_word=True):
+        sap_like = value.startswith("00") and len(value) < 11  # 0012345678: a zero-padded number
+        if (
+            re.fullmatch(_ID_PHONE, value)
+            and not sap_like
+            and _phone_ok("phone_word", value, after_word=True)
+        ):
             mapping[value] = pseudonym(key, "phone", value)
     return series.scatter(rows, values.replace_strict(mapping, return_dtype=pl.String))
 
