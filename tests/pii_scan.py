@@ -1,36 +1,61 @@
 """Find clear-text personal data anywhere under a directory, including inside compressed files.
 
 A plain byte search misses text in zstd-compressed Parquet pages or FSST-compressed DuckDB strings,
-so Parquet and DuckDB files are opened and every text value is searched; other files byte by byte."""
+so Parquet and DuckDB files are opened and every text value is searched (nested, list and JSON
+columns as their text); JSON files are searched with their \\u escapes decoded; other files byte by
+byte."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+_NOT_TEXT = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "USMALLINT")
+_NOT_TEXT += ("UTINYINT", "DOUBLE", "FLOAT", "REAL", "BOOLEAN", "DATE", "TIME", "TIMESTAMP", "DECIMAL")
+
 
 def _texts_of_parquet(path: Path) -> list[str]:
     frame = pl.read_parquet(path)
-    return [
-        "\n".join(v for v in frame[c].to_list() if v) for c in frame.columns if frame[c].dtype == pl.String
-    ]
+    texts = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.String:
+            values = frame[name]
+        elif dtype.is_nested():
+            values = frame.select(pl.col(name).cast(pl.String, strict=False)).to_series()
+            if values.null_count() == len(values):  # structs do not cast: their JSON instead
+                values = frame.select(pl.col(name).struct.json_encode()).to_series()
+        else:
+            continue
+        texts.append("\n".join(v for v in values.to_list() if v))
+    return texts
 
 
 def _texts_of_duckdb(path: Path) -> list[str]:
     texts = []
     with duckdb.connect(str(path), read_only=True) as con:
         columns = con.sql(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            "where data_type = 'VARCHAR'"
+            "select table_schema, table_name, column_name, data_type from information_schema.columns"
         ).fetchall()
-        for schema, table, column in columns:
+        for schema, table, column, data_type in columns:
+            if data_type.upper().startswith(_NOT_TEXT):
+                continue
             values = con.sql(
-                f'select "{column}" from "{schema}"."{table}" where "{column}" is not null'
+                f'select "{column}"::varchar from "{schema}"."{table}" where "{column}" is not null'
             ).fetchall()
             texts.append("\n".join(v[0] for v in values))
     return texts
+
+
+def _text_of_file(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    if path.suffix == ".json":
+        with contextlib.suppress(ValueError):
+            text += "\n" + json.dumps(json.loads(text), ensure_ascii=False)
+    return text
 
 
 def find_pii(directory: Path, needles: list[str]) -> list[tuple[str, str]]:
@@ -42,7 +67,7 @@ def find_pii(directory: Path, needles: list[str]) -> list[tuple[str, str]]:
         elif path.suffix == ".duckdb":
             haystacks = _texts_of_duckdb(path)
         else:
-            haystacks = [path.read_bytes().decode("utf-8", errors="replace")]
+            haystacks = [_text_of_file(path)]
         text = "\n".join(haystacks)
         hits += [(str(path), n) for n in needles if n in text]
     return hits

@@ -140,6 +140,8 @@ def test_one_service_contact_never_sends_a_valuable_customer_to_automation(servi
 
 
 def test_no_raw_pii_under_the_warehouse_directory(built_warehouse):
+    """The sample's CRM identifiers and feedback PII; personal data planted into web identifiers,
+    URLs, properties JSON, GA4 fields and CRM cases is tests/test_pii_end_to_end.py."""
     customers = pl.read_csv(SAMPLE / "crm" / "customers.csv", infer_schema=False)
     needles = set(customers["email"].to_list()) | set(customers["phone"].to_list())
     needles |= {"jane.doe@example.org", "+49 151 2345678"}

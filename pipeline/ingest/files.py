@@ -586,17 +586,10 @@ def _ingest_strings(
     strings, value_reason = _value_limits(strings, present, shown, limits, may_have_nul)
     strings = strings.with_columns([pl.lit(None, pl.String).alias(c) for c in cols if c not in present])
     # pseudonymise before anything (including the quarantine's raw text) is written
-    for col, kind in spec.pii.items():
-        s = strings[col]
-        strings = strings.with_columns(
-            pii.scrub_text_column(s, key) if kind == "text" else pii.pseudonymise_column(s, key, kind)
-        )
-    unknown_pii = [
-        c
-        for c in extra_raw
-        if pii.safe_name(c) != c
-        or any(w in c for w in ("mail", "phone", "telefon", "name", "street", "strasse"))
-    ]
+    strings = strings.with_columns(
+        pii.protect_column(strings[col], key, kind) for col, kind in spec.pii.items()
+    )
+    unknown_pii = [c for c in extra_raw if pii.personal_column(c)]
     strings = strings.drop(unknown_pii)
     raw_text = pl.concat_str(
         [pl.col(c).fill_null("") for c in present if c not in unknown_pii], separator=","
@@ -786,12 +779,11 @@ def _malformed_frame(
     for number, header, fields, reason in malformed:
         safe = []
         for i, value in enumerate(fields):
-            kind = spec.pii.get(_canonical_name(header[i])) if i < len(header) else None
+            name = _canonical_name(header[i]) if i < len(header) else ""
+            if name not in spec.columns and pii.personal_column(name):
+                continue  # like a good row's raw text: an unknown column named as personal is left out
             value = cut_str(value, limits.quarantine_text_chars)  # a runaway field: its start is enough
-            if kind and kind != "text" and value.strip():
-                safe.append(pii.pseudonym(key, kind, value))
-            else:
-                safe.append(pii.scrub_text(value, key))
+            safe.append(pii.protect_value(value, key, spec.pii.get(name)))
         rows.append((spec.table, path.name, number, ",".join(safe), reason))
     frame = pl.DataFrame(rows, schema=QUARANTINE_SCHEMA, orient="row")
     if frame.is_empty():

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # canonical column -> type: string | timestamp | float | int | bool | json
-# pii: column -> kind of pseudonym (email, phone, name, address) or "text" (scrub inside free text)
+# pii: column -> how pipeline.ingest.pii protects it: a kind of pseudonym (email, phone, name, address:
+# every value hashed), "id" (an identifier: a value that is an e-mail address or a phone number is
+# hashed, a normal id stays) or "text" (free text, URLs, JSON: personal data inside is replaced)
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,13 @@ SPECS: dict[str, TableSpec] = {
         },
         key="event_id",
         source_tz="UTC",
+        pii={
+            "anonymous_id": "id",
+            "customer_id": "id",
+            "session_id": "id",
+            "page_path": "text",  # query strings and fragments: ?email=..., #phone=...
+            "properties": "text",  # JSON values (GA4: page title, referrer URL, user properties)
+        },
         partition_column="event_at",
         daily_files=True,
     ),
@@ -88,11 +97,13 @@ SPECS: dict[str, TableSpec] = {
         source_tz="Europe/Berlin",
         date_floor=False,  # a customer record may be older than any web, order or survey data
         pii={
+            "customer_id": "id",
             "email": "email",
             "first_name": "name",
             "last_name": "name",
             "phone": "phone",
             "street": "address",
+            "referred_by": "id",
         },
     ),
     "crm_orders": TableSpec(
@@ -109,6 +120,7 @@ SPECS: dict[str, TableSpec] = {
         },
         key="order_id",
         source_tz="Europe/Berlin",
+        pii={"customer_id": "id"},
         partition_column="ordered_at",
     ),
     "crm_cases": TableSpec(
@@ -128,6 +140,7 @@ SPECS: dict[str, TableSpec] = {
         },
         key="case_id",
         source_tz="Europe/Berlin",
+        pii={"customer_id": "id", "category": "text"},
         partition_column="opened_at",
     ),
     "feedback": TableSpec(
@@ -150,7 +163,7 @@ SPECS: dict[str, TableSpec] = {
         },
         key="feedback_id",
         source_tz="Europe/Berlin",
-        pii={"text": "text"},
+        pii={"customer_id": "id", "text": "text"},
         partition_column="submitted_at",
     ),
 }
