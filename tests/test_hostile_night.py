@@ -3,7 +3,9 @@ and /etc, a FIFO, a 100,000-deep JSON line, a 200 MiB field, UTF-16, NUL bytes, 
 sample, run as an operator runs it (`python -m pipeline.run` in its own process): the night publishes,
 no row is lost (per file: read = loaded + quarantined = the records counted independently), nothing a
 link points to appears anywhere under the warehouse directory, nothing oversized and no NUL is
-stored, and the process exits with 3, "published, but landing files loaded nothing"."""
+stored, no e-mail or phone planted in web identifiers, URLs, properties, CRM cases and feedback text
+(tests/pii_plant.py) appears in clear anywhere under the warehouse directory, and the process exits
+with 3, "published, but landing files loaded nothing"."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -20,6 +23,7 @@ from pipeline.config import IngestLimits
 from pipeline.run import EXIT_PUBLISHED_WITH_REJECTED_FILES
 from tests.conftest import PROJECT_ROOT, SAMPLE
 from tests.hostile_round2 import HUGE, build, data_records
+from tests.pii_plant import plant
 from tests.pii_scan import find_pii
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +39,7 @@ def night(tmp_path_factory):
     landing, warehouse, home = root / "landing", root / "warehouse", root / "dagster_home"
     shutil.copytree(SAMPLE, landing, ignore=shutil.ignore_patterns("_truth"))
     build(landing)  # beside the sample's files; no name is shared
+    needles = plant(landing, date(2026, 10, 31))  # personal data where real exports carry it
     home.mkdir()
     shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
     env = {
@@ -54,7 +59,7 @@ def night(tmp_path_factory):
         text=True,
         timeout=1800,
     )
-    yield landing, warehouse, proc
+    yield landing, warehouse, proc, needles
     (landing / HUGE).unlink()  # pytest keeps the temporary directories of the last runs: not 200 MiB
 
 
@@ -66,7 +71,7 @@ def serving(night):
 
 
 def test_the_night_publishes_and_says_which_files_loaded_nothing(night, serving):
-    _, _, proc = night
+    _, _, proc, _ = night
     assert proc.returncode == EXIT_PUBLISHED_WITH_REJECTED_FILES == 3, proc.stderr[-4000:]
     summary = proc.stderr[proc.stderr.index("published, but") :]
     assert f"published, but {len(NOT_ACCEPTED)} landing file(s) loaded nothing" in summary
@@ -137,3 +142,12 @@ def test_nothing_oversized_and_no_nul_is_stored(night):
                 ).fetchall()
                 assert (longest or 0) <= bound and nul == 0, (db.name, schema, table, column, longest, nul)
     assert (warehouse / "build" / "journeys.duckdb").stat().st_size < 200 << 20
+
+
+def test_no_planted_email_or_phone_is_anywhere_under_the_warehouse(night):
+    warehouse, needles = night[1], night[3]
+    assert len(needles) >= 10
+    for path in (p for p in warehouse.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        assert [n for n in needles if n.encode() in data] == [], path
+    assert find_pii(warehouse, needles) == []  # also inside compressed Parquet pages and DuckDB strings
