@@ -38,12 +38,7 @@ referrals as (
 ),
 
 thresholds as (
-    select
-        max(case when parameter = 'premium_min_clv_percentile' then value end) as premium_min_clv_percentile,
-        max(case when parameter = 'digital_plus_min_clv_percentile' then value end) as digital_plus_min_clv_percentile,
-        max(case when parameter = 'effort_min_contacts' then value end) as effort_min_contacts,
-        max(case when parameter = 'effort_max_units_per_order' then value end) as effort_max_units_per_order
-    from {{ ref('atlas_service_tiers') }}
+    select * from {{ ref('int_service_tier_thresholds') }}
 ),
 
 routing as (
