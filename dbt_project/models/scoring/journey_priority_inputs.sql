@@ -169,7 +169,7 @@ outcomes as (
         max(case when step_outcomes.step_number = node_steps.node_first_step_number then step_outcomes.reached end)
         as entered,
         max(step_outcomes.completed) as completed,
-        sum(step_outcomes.dropped) as dropped,
+        cast(sum(step_outcomes.dropped) as bigint) as dropped,
         sum(step_outcomes.dropped_above_norm) as dropped_above_norm,
         {{ exact_sum('step_outcomes.value_at_risk') }} as value_at_risk,
         {{ exact_sum('case when step_outcomes.dropped > 0 then step_outcomes.value_at_risk '

@@ -11,9 +11,9 @@ totals as (
         step_number,
         touchpoint_id,
         is_outcome_step,
-        sum(entered) as entered,
-        sum(reached) as reached,
-        sum(dropped) as dropped,
+        cast(sum(entered) as bigint) as entered,
+        cast(sum(reached) as bigint) as reached,
+        cast(sum(dropped) as bigint) as dropped,
         {{ exact_sum('value_reached') }} as value_reached,
         {{ exact_sum('value_at_risk') }} as value_at_risk
     from steps
