@@ -314,15 +314,12 @@ def gather(con: duckdb.DuckDBPyConnection, top_funnels: int = 3) -> dict:
     sentiment = _rows(
         con,
         """
-        select k.touchpoint_id, t.name_en, t.name_de, sum(k.feedback_responses) as responses,
-               sum(k.avg_sentiment * k.feedback_responses) / nullif(sum(k.feedback_responses), 0) as avg_sentiment,
-               sum(k.avg_csat * k.feedback_responses) / nullif(sum(k.feedback_responses), 0) as avg_csat
-        from marts.fct_touchpoint_kpis_daily as k
-        left join marts.dim_touchpoints as t on k.touchpoint_id = t.touchpoint_id
-        where k.feedback_responses > 0
-        group by all
-        having sum(k.feedback_responses) >= 5
-        order by avg_sentiment, k.touchpoint_id
+        select v.touchpoint_id, t.name_en, t.name_de, v.feedback_responses as responses, v.avg_sentiment,
+               v.avg_csat
+        from marts.fct_touchpoint_voice as v
+        left join marts.dim_touchpoints as t on v.touchpoint_id = t.touchpoint_id
+        where v.feedback_responses >= 5
+        order by v.avg_sentiment, v.touchpoint_id
         """,
     )
     pain_gain = _rows(
