@@ -7,11 +7,9 @@ from functools import cache
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import polars as pl
 import yaml
 
-from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT, Settings, load_settings
 from pipeline.nightly import recorded_stage, writer_lock
 
@@ -65,11 +63,6 @@ def stage(context, name: str):
 
 def settings() -> Settings:
     return load_settings()
-
-
-def connect_build(cfg: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    cfg.build_db.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb_connect.connect(str(cfg.build_db), read_only=read_only)
 
 
 def markdown_table(frame: pl.DataFrame, limit: int = 10) -> str:
