@@ -58,6 +58,16 @@ def _text_of_file(path: Path) -> str:
     return text
 
 
+def _needles_in(haystacks: list[str], needles: list[str]) -> set[str]:
+    """The needles that occur in any haystack, in one Aho-Corasick pass (polars ``extract_many``)
+    instead of one substring search per needle: the scan of a built warehouse went from minutes to
+    seconds. Overlapping matches are kept, so a needle inside another needle is still found."""
+    if not needles or not haystacks:
+        return set()
+    found = pl.Series(haystacks, dtype=pl.String).str.extract_many(needles, overlapping=True)
+    return set(found.explode().drop_nulls().to_list())
+
+
 def find_pii(directory: Path, needles: list[str]) -> list[tuple[str, str]]:
     """(file, needle) for every needle found in clear text under ``directory``."""
     hits = []
@@ -68,6 +78,6 @@ def find_pii(directory: Path, needles: list[str]) -> list[tuple[str, str]]:
             haystacks = _texts_of_duckdb(path)
         else:
             haystacks = [_text_of_file(path)]
-        text = "\n".join(haystacks)
-        hits += [(str(path), n) for n in needles if n in text]
+        found = _needles_in(haystacks, needles)
+        hits += [(str(path), n) for n in needles if n in found]
     return hits
