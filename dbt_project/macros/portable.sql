@@ -1,5 +1,5 @@
 {#- Small cross-database helpers. DuckDB gets its native form; other engines a standard one, so the
-    models can move to Spark/Trino adapters without rewriting (see docs/architecture.md). -#}
+    models can move to Spark/Trino adapters without rewriting. -#}
 
 {% macro percentile(expression, fraction) -%}
     {{ return(adapter.dispatch('percentile', 'journey_warehouse')(expression, fraction)) }}
@@ -11,18 +11,6 @@
 
 {% macro default__percentile(expression, fraction) -%}
     percentile_cont({{ fraction }}) within group (order by {{ expression }})
-{%- endmacro %}
-
-{% macro epoch_seconds(expression) -%}
-    {{ return(adapter.dispatch('epoch_seconds', 'journey_warehouse')(expression)) }}
-{%- endmacro %}
-
-{% macro duckdb__epoch_seconds(expression) -%}
-    epoch({{ expression }})
-{%- endmacro %}
-
-{% macro default__epoch_seconds(expression) -%}
-    unix_timestamp({{ expression }})
 {%- endmacro %}
 
 {% macro safe_divide(numerator, denominator) -%}

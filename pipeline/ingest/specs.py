@@ -2,7 +2,7 @@
 
 Row rules (required, ranges, allowed values, uniqueness) are not here: they live in the table's
 great-expectations suite, ``expectations/<table>.json``, and are applied row by row by
-``pipeline.ingest.rows`` and checked again by GX itself (``pipeline.quality.gx``).
+``pipeline.ingest.files`` (translated into polars rules) and checked again by GX itself (``pipeline.quality.gx``).
 """
 
 from __future__ import annotations
@@ -24,15 +24,10 @@ class TableSpec:
     key: str
     source_tz: str
     pii: dict[str, str] = field(default_factory=dict)
-    partition_column: str | None = None  # the timestamp that dates a row (for daily partitions)
     # one export file per day, dated in its name: a run reads only the files of its partition window
     daily_files: bool = False
     # timestamps before JOURNEY_DATE_FLOOR (default 1990-01-01) are quarantined as implausible
     date_floor: bool = True
-
-    @property
-    def suite_name(self) -> str:
-        return self.table
 
 
 SPECS: dict[str, TableSpec] = {
@@ -72,7 +67,6 @@ SPECS: dict[str, TableSpec] = {
             "page_path": "text",  # query strings and fragments: ?email=..., #phone=...
             "properties": "text",  # JSON values (GA4: page title, referrer URL, user properties)
         },
-        partition_column="event_at",
         daily_files=True,
     ),
     "crm_customers": TableSpec(
@@ -121,7 +115,6 @@ SPECS: dict[str, TableSpec] = {
         key="order_id",
         source_tz="Europe/Berlin",
         pii={"customer_id": "id"},
-        partition_column="ordered_at",
     ),
     "crm_cases": TableSpec(
         table="crm_cases",
@@ -141,7 +134,6 @@ SPECS: dict[str, TableSpec] = {
         key="case_id",
         source_tz="Europe/Berlin",
         pii={"customer_id": "id", "category": "text"},
-        partition_column="opened_at",
     ),
     "feedback": TableSpec(
         table="feedback",
@@ -164,6 +156,5 @@ SPECS: dict[str, TableSpec] = {
         key="feedback_id",
         source_tz="Europe/Berlin",
         pii={"customer_id": "id", "text": "text"},
-        partition_column="submitted_at",
     ),
 }

@@ -1,6 +1,6 @@
 """Run a suite from expectations/ with great-expectations 1.x on a polars frame.
 
-GX has no polars data source and its SQL path fails on DuckDB (DESIGN.md), so the frame is converted
+GX has no polars data source and its SQL path failed on DuckDB when tried, so the frame is converted
 to pandas; large tables are validated on a bounded, seeded sample (documented in docs/ingestion.md).
 GX is imported lazily: it costs seconds and hundreds of MB, and only the checks need it.
 """
