@@ -129,8 +129,10 @@ def test_journey_report_renders_its_sections_and_charts(built_warehouse, tmp_pat
             assert chart["width"] >= 100 and chart["height"] >= 20, chart["label"]
             continue
         assert chart["width"] > 100 and chart["height"] > 40 and chart["shapes"] > 0, chart["label"]
-        for t in chart["texts"]:
+        for i, t in enumerate(chart["texts"]):
             assert _inside(t, chart["box"]), (chart["label"], t)
+            for u in chart["texts"][i + 1 :]:  # no label drawn over another
+                assert not _overlap(t, u), (chart["label"], t["text"], u["text"])
     # the drill-down: three journeys, each with its funnel chart and its tables
     assert len(m["drilldowns"]) == 3, m["drilldowns"]
     for d in m["drilldowns"]:

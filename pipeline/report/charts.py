@@ -201,7 +201,8 @@ def priority_matrix(rows: list[dict], currency: str) -> Chart:
     on the axis and says so in its label; dots at the same place are fanned out so each stays visible."""
     chart = Chart(900, 480, "Priority matrix: value at risk vs customer pain", "chart matrix")
     left, top, right, bottom = 80, 44, 880, 410
-    w, h = right - left, bottom - top
+    pad = 18  # the zero of each axis sits a little inside, so rings on an axis leave its ticks readable
+    w, h = right - left - pad, bottom - top - pad
     xs = [r["value_at_risk"] for r in rows]
     ys = [r["customer_pain"] for r in rows]
     x_ticks = nice_ticks(max((float(v) for v in xs if v is not None), default=0) * 1.1)
@@ -216,12 +217,12 @@ def priority_matrix(rows: list[dict], currency: str) -> Chart:
         x + 10, 18, "dot size = reach (people) · ring = no evidence for that axis", size=11, fill="#555"
     )
     for t in x_ticks:
-        px = left + w * t / x_ticks[-1]
+        px = left + pad + w * t / x_ticks[-1]
         chart.line(px, top, px, bottom, "#eee")
-        anchor = "start" if t == 0 else "end" if t == x_ticks[-1] else "middle"
+        anchor = "end" if t == x_ticks[-1] else "middle"
         chart.text(px, bottom + 16, fmt.compact_money(t, currency), anchor=anchor, size=10)
     for t in y_ticks:
-        py = bottom - h * t / y_ticks[-1]
+        py = bottom - pad - h * t / y_ticks[-1]
         chart.line(left, py, right, py, "#eee")
         chart.text(left - 10, py + 4, f"{t:.2f}", anchor="end", size=10)
     chart.line(left, bottom, right, bottom, "#666")
@@ -240,8 +241,8 @@ def priority_matrix(rows: list[dict], currency: str) -> Chart:
     )
     points, seen = [], {}
     for r, vx, vy in zip(rows, xs, ys, strict=True):
-        cx = left + w * float(vx or 0) / x_ticks[-1]
-        cy = bottom - h * float(vy or 0) / y_ticks[-1]
+        cx = left + pad + w * float(vx or 0) / x_ticks[-1]
+        cy = bottom - pad - h * float(vy or 0) / y_ticks[-1]
         key = (round(cx / 6), round(cy / 6))
         nth = seen.get(key, 0)
         seen[key] = nth + 1
@@ -276,11 +277,12 @@ def funnel_chart(steps: list[dict], currency: str) -> Chart:
     """People reaching each step of one funnel (bars), drop-off and value at risk per step; the step
     with the largest value at risk is marked."""
     chart = Chart(900, 30 + 46 * len(steps), "Funnel", "chart funnel")
-    label_w, bar_w = 340, 240
+    label_w, bar_w = 340, 200
+    value_x = label_w + bar_w + 96  # the drop-off column starts after the longest "12,345 people"
     entered = (steps[0]["reached"] or 1) if steps else 1
     worst = max((s["value_at_risk"] or 0 for s in steps), default=0)
     chart.text(label_w, 14, "people who reached the step", size=11, fill="#555")
-    chart.text(890, 14, f"drop-off · value at risk ({currency})", anchor="end", size=11, fill="#555")
+    chart.text(value_x, 14, f"drop-off · value at risk ({currency})", size=11, fill="#555")
     for i, s in enumerate(steps):
         y = 24 + 46 * i
         w = bar_w * (s["reached"] or 0) / entered
@@ -292,10 +294,10 @@ def funnel_chart(steps: list[dict], currency: str) -> Chart:
         if s["drop_off_rate"] is not None:
             is_worst = worst > 0 and (s["value_at_risk"] or 0) == worst
             chart.text(
-                890, y + 19,
+                value_x, y + 19,
                 f"{fmt.percent(s['drop_off_rate'])} dropped · {fmt.money(s['value_at_risk'], currency)}"
                 + (" ◀ largest" if is_worst else ""),
-                anchor="end", size=11, fill="#c0392b", weight="bold" if is_worst else "normal",
+                size=11, fill="#c0392b", weight="bold" if is_worst else "normal",
                 cls="worst-step" if is_worst else "",
             )  # fmt: skip
     return chart
