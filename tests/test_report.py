@@ -2,13 +2,16 @@
 one, tests/test_report_numbers.py checks its numbers against the built warehouse)."""
 
 import re
+import warnings
 from datetime import date
 
 import duckdb
+import pytest
 
+from pipeline.config import ConfigError, load_settings
 from pipeline.defs.serving.report import matrix_markdown
 from pipeline.report import charts, queries
-from pipeline.report.format import shorten
+from pipeline.report.format import shorten, text_width
 from pipeline.report.html import render
 
 
@@ -119,8 +122,6 @@ def test_matrix_labels_do_not_overlap_even_for_dots_on_one_spot():
     chart = charts.priority_matrix(rows, "EUR")
     texts = [s for s in chart.shapes if s["kind"] == "text" and s["cls"] == "matrix-label"]
     assert len(texts) == len(rows)
-    from pipeline.report.format import text_width
-
     boxes = [(t["x"], t["y"] - 11, t["x"] + text_width(t["s"], 11), t["y"] + 3) for t in texts]
     for i, a in enumerate(boxes):
         assert a[0] >= 0 and a[2] <= chart.width and a[1] >= 0 and a[3] <= chart.height, texts[i]
@@ -168,3 +169,12 @@ def test_one_run_of_history_is_still_a_first_run():
     h = queries.history(con, ["a"])
     assert h["available"] is False and h["runs"] == 1
     assert "First run — no history yet" in render({"history": h})
+
+
+def test_report_currency_is_a_setting_with_eur_as_default():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the development-key warning
+        assert load_settings({}).currency == "EUR"
+        assert load_settings({"JOURNEY_CURRENCY": " chf "}).currency == "CHF"
+        with pytest.raises(ConfigError, match="JOURNEY_CURRENCY"):
+            load_settings({"JOURNEY_CURRENCY": "euro"})
