@@ -37,6 +37,9 @@ class Settings:
     pii_key: bytes
     environment: str
     limits: IngestLimits = IngestLimits()
+    # JOURNEY_CURRENCY: ISO code the report prints with amounts (CLV, value at risk). The CLV model
+    # sums order amounts as they come (stg_crm__orders.currency, default EUR) without converting.
+    currency: str = "EUR"
 
     @property
     def raw_dir(self) -> Path:
@@ -77,8 +80,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         as_of = date.fromisoformat(as_of_raw) if as_of_raw else None
     except ValueError as exc:
         raise ConfigError(f"JOURNEY_AS_OF={as_of_raw!r} is not a date in YYYY-MM-DD form") from exc
+    currency = env.get("JOURNEY_CURRENCY", "").strip().upper() or "EUR"
+    if not (len(currency) == 3 and currency.isalpha()):
+        raise ConfigError(f"JOURNEY_CURRENCY={currency!r} is not a three-letter ISO currency code")
     return Settings(
         limits=_limits(env),
+        currency=currency,
         landing_dir=_resolve(env.get("JOURNEY_LANDING_DIR", "seeds/sample_exports")),
         warehouse_dir=_resolve(env.get("JOURNEY_WAREHOUSE_DIR", "warehouse")),
         as_of=as_of,

@@ -31,14 +31,32 @@ pytestmark = [
 MEASURE = """
 <script>
 window.addEventListener('load', () => {
+  const box = el => { const b = el.getBoundingClientRect();
+                      return {x: b.left, y: b.top, w: b.width, h: b.height}; };
   const charts = [...document.querySelectorAll('svg.chart')].map(svg => {
-    const box = svg.getBoundingClientRect();
-    return {label: svg.getAttribute('aria-label'), width: box.width, height: box.height,
-            shapes: svg.querySelectorAll('rect, circle').length};
+    const outer = box(svg);
+    const texts = [...svg.querySelectorAll('text')].map(t => ({text: t.textContent, ...box(t)}));
+    return {label: svg.getAttribute('aria-label'), cls: svg.getAttribute('class'), width: outer.w,
+            height: outer.h, box: outer, shapes: svg.querySelectorAll('rect, circle, polyline').length,
+            texts: texts};
   });
+  const matrix = document.querySelector('svg.matrix');
+  const labels = matrix ? [...matrix.querySelectorAll('text.matrix-label')].map(t => ({text: t.textContent, ...box(t)})) : [];
+  const dots = matrix ? [...matrix.querySelectorAll('circle.matrix-dot')].map(box) : [];
+  const overflowing = [...document.querySelectorAll('main section, main td, main th, main p, main h3, main h4')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.tagName + ': ' + el.textContent.slice(0, 80));
+  // every shortened text (ending in the ellipsis) must carry its full text in a title
+  const shortened = [...document.querySelectorAll('main span.clipped, main svg text')]
+    .filter(el => el.firstChild && el.textContent.trim().endsWith('…'))
+    .map(el => ({text: el.textContent, title: el.getAttribute('title') || (el.parentNode.querySelector(':scope > title') || {}).textContent || ''}));
+  const drilldowns = [...document.querySelectorAll('article.drilldown')].map(a => ({
+    id: a.id, height: box(a).h, charts: a.querySelectorAll('svg.chart').length,
+    tables: a.querySelectorAll('table').length}));
   const out = document.createElement('pre');
   out.id = 'measurements';
-  out.textContent = JSON.stringify(charts);
+  out.textContent = JSON.stringify({charts, labels, dots, overflowing, shortened, drilldowns,
+    page: {scroll: document.documentElement.scrollWidth, inner: window.innerWidth}});
   document.body.appendChild(out);
 });
 </script>
@@ -48,6 +66,24 @@ window.addEventListener('load', () => {
 def _text(dom: str) -> str:
     dom = re.sub(r"<(style|script)\b.*?</\1>", " ", dom, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom))
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    )
+
+
+def _inside(inner: dict, outer: dict, slack: float = 1.0) -> bool:
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["w"] <= outer["x"] + outer["w"] + slack
+        and inner["y"] + inner["h"] <= outer["y"] + outer["h"] + slack
+    )
 
 
 @pytest.mark.e2e
@@ -63,6 +99,9 @@ def test_journey_report_renders_its_sections_and_charts(built_warehouse, tmp_pat
     for heading in (
         "Which journeys to fix first",
         "Priority matrix",
+        "Drill-down: the evidence behind the top 3 journeys",
+        "Segments side by side",
+        "Trend since the last run",
         "Funnels: where people drop off",
         "What customers say at each touchpoint",
         "Top pain and gain points",
@@ -70,18 +109,49 @@ def test_journey_report_renders_its_sections_and_charts(built_warehouse, tmp_pat
         "Data quality of the night",
     ):
         assert heading in text, heading
-    charts = json.loads(
+    # units and the period: currency with amounts, effort's unit, the priority window
+    assert re.search(r"\d EUR\b", text) and "effort units / person" in text
+    assert re.search(r"the 90 days up to \d{4}-\d{2}-\d{2}", text)
+    m = json.loads(
         re.search(r'<pre id="measurements">(.*?)</pre>', dom, re.S).group(1).replace("&quot;", '"')
     )
+    charts = m["charts"]
     labels = {c["label"] for c in charts}
     assert {
         "Priority score by component",
-        "Priority matrix: value at risk vs service effort",
+        "Priority matrix: value at risk vs customer pain",
         "Funnel",
+        "Sentiment by touchpoint",
+        "Service tier distribution",
     } <= labels
-    assert {"Sentiment by touchpoint", "Service tier distribution"} <= labels
-    for chart in charts:  # drawn: has a size on the page and something in it
-        assert chart["width"] > 100 and chart["height"] > 40 and chart["shapes"] > 0, chart
+    for chart in charts:  # drawn: has a size on the page and something in it, and no text outside it
+        if "sparkline" in chart["cls"]:
+            assert chart["width"] >= 100 and chart["height"] >= 20, chart["label"]
+            continue
+        assert chart["width"] > 100 and chart["height"] > 40 and chart["shapes"] > 0, chart["label"]
+        for i, t in enumerate(chart["texts"]):
+            assert _inside(t, chart["box"]), (chart["label"], t)
+            for u in chart["texts"][i + 1 :]:  # no label drawn over another
+                assert not _overlap(t, u), (chart["label"], t["text"], u["text"])
+    # the drill-down: three journeys, each with its funnel chart and its tables
+    assert len(m["drilldowns"]) == 3, m["drilldowns"]
+    for d in m["drilldowns"]:
+        assert d["height"] > 200 and d["tables"] >= 1, d
+    assert m["drilldowns"][0]["charts"] == 1  # the first journey of the sample has an outcome funnel
+    # the matrix: a label per dot, no two labels overlapping, all inside the chart
+    matrix = next(c for c in charts if "matrix" in c["cls"])
+    assert len(m["labels"]) == len(m["dots"]) >= 5
+    for i, a in enumerate(m["labels"]):
+        assert _inside(a, matrix["box"]), a
+        for b in m["labels"][i + 1 :]:
+            assert not _overlap(a, b), (a, b)
+    # dots spread over both axes (not all on one line)
+    assert len({round(d["x"]) for d in m["dots"]}) >= 3 and len({round(d["y"]) for d in m["dots"]}) >= 3
+    # nothing overflows its box, the page does not scroll sideways, every shortened text has its full text
+    assert m["overflowing"] == [], m["overflowing"]
+    assert m["page"]["scroll"] <= m["page"]["inner"], m["page"]
+    for s in m["shortened"]:
+        assert s["title"] and " ".join(s["title"].split()).startswith(s["text"].rstrip("…").rstrip()), s
     shot = screenshot(report.as_uri(), "journey_report.png", window="1200,2400")
     assert shot.stat().st_size > 10_000
 

@@ -73,14 +73,15 @@ def funnel_markdown(funnel: dict) -> str:
     owners=["team:cx-analytics"],
     deps=[dg.AssetKey(["serving", "journeys_duckdb"])],
     description="A self-contained HTML report for CX managers (JOURNEY_WAREHOUSE_DIR/journey_report.html): "
-    "priority ranking and matrix, funnels with drop-off and where drop-offs go next, touchpoint sentiment, "
-    "pain and gain points, service tiers, data quality of the night. Opens offline.",
+    "priority ranking and matrix, a drill-down into the top journeys (their funnel with value at risk per step, "
+    "where drop-offs went, their pain points), segments side by side, the trend since the last run, funnels, "
+    "touchpoint sentiment, pain and gain points, service tiers, data quality of the night. Opens offline.",
 )
 def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     cfg = settings()
     started = time.perf_counter()
     with stage(context, "report") as record:
-        html, data = build_report(cfg.serving_db)
+        html, data = build_report(cfg.serving_db, currency=cfg.currency)
         target = cfg.warehouse_dir / "journey_report.html"
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_text(html, encoding="utf-8")

@@ -1,0 +1,216 @@
+"""The report's numbers against independent sources: what the page shows (parsed from the HTML the
+serving asset wrote) is compared with SQL on the finer-grained marts of the built warehouse (not the
+roll-ups the report reads), with the atlas seed files, and with the generator's planted problem.
+
+A planted broken payment step (pipeline/sample/generator.py PLANTS) must show up in the drill-down of
+the first journey as the funnel step with the largest value at risk: which step that is comes from
+the plant's changed step probability, not from the warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from html import unescape
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.sample.generator import PLANTED_FUNNELS, PLANTS, GeneratorConfig, generate
+from tests.conftest import PROJECT_ROOT, build_warehouse
+
+pytestmark = pytest.mark.e2e
+
+ATLAS = PROJECT_ROOT / "seeds" / "atlas"
+SAMPLE_CONFIG = {"customers": 2000, "days": 90, "seed": 7}  # the shipped sample's settings (Makefile)
+
+
+def _seed(name: str) -> list[dict]:
+    with (ATLAS / f"{name}.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _articles(html: str) -> list[tuple[str, str]]:
+    """(journey node id, article html) of each drill-down, in page order."""
+    return re.findall(r'<article class="drilldown" id="drilldown-([^"]+)">(.*?)</article>', html, re.S)
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The full text of each SVG label (the title where the visible text is shortened)."""
+    found = re.findall(r"(?:<g><title>([^<]*)</title>)?<text[^>]*>([^<]*)</text>", svg)
+    return [unescape(title or shown) for title, shown in found]
+
+
+def _page_funnel(article: str) -> dict[int, dict]:
+    """Per step number: people reached, drop-off % and value at risk as printed in the funnel chart."""
+    svg = re.search(r'<svg class="chart funnel".*?</svg>', article, re.S)
+    assert svg, "no funnel chart in the drill-down"
+    steps: dict[int, dict] = {}
+    current = None
+    for text in _svg_texts(svg.group(0)):
+        if m := re.match(r"^(\d+)\. ", text):
+            current = int(m.group(1))
+            steps[current] = {"label": text}
+        elif current and (m := re.match(r"^([\d,]+) people$", text)):
+            steps[current]["reached"] = int(m.group(1).replace(",", ""))
+        elif current and (m := re.match(r"^([\d.]+) % dropped · ([\d,]+) (\w{3})( ◀ largest)?$", text)):
+            steps[current].update(
+                drop_pct=float(m.group(1)),
+                value_at_risk=int(m.group(2).replace(",", "")),
+                currency=m.group(3),
+                largest=bool(m.group(4)),
+            )
+    return steps
+
+
+def _independent_steps(con: duckdb.DuckDBPyConnection, funnel_id: str) -> dict[int, dict]:
+    """From fct_funnel_steps (journey × step × month × segment × channel), summed here."""
+    rows = con.execute(
+        """
+        select step_number, sum(reached), sum(dropped), sum(value_at_risk)
+        from marts.fct_funnel_steps where funnel_id = ? group by step_number order by step_number
+        """,
+        [funnel_id],
+    ).fetchall()
+    return {s: {"reached": r, "dropped": d, "value_at_risk": v} for s, r, d, v in rows}
+
+
+def _check_drilldowns(con: duckdb.DuckDBPyConnection, html: str) -> list[tuple[str, str]]:
+    top = [
+        r[0]
+        for r in con.execute(
+            "select journey_node_id from marts.journey_priority_scores "
+            "where segment = 'all' and journey_level = 2 order by priority_rank, journey_node_id limit 3"
+        ).fetchall()
+    ]
+    articles = _articles(html)
+    assert [node for node, _ in articles] == top
+    outcome = {r["node_id"]: r["outcome_funnel_id"] for r in _seed("atlas_journeys")}
+    micro = {r["touchpoint_id"]: r["micro_journey_id"] for r in _seed("atlas_touchpoints")}
+    for node, article in articles:
+        funnel_id = outcome[node]
+        if not funnel_id:
+            assert "No outcome funnel defined" in article
+        else:
+            assert f"<small>({funnel_id})</small>" in article
+            page = _page_funnel(article)
+            truth = _independent_steps(con, funnel_id)
+            assert sorted(page) == sorted(truth)
+            for step, t in truth.items():
+                assert page[step]["reached"] == t["reached"], (node, step)
+                if "value_at_risk" in page[step]:  # every step but the outcome step
+                    assert page[step]["value_at_risk"] == round(t["value_at_risk"]), (node, step)
+                    assert page[step]["drop_pct"] == round(100 * t["dropped"] / t["reached"], 1), (node, step)
+                    assert page[step]["currency"] == "EUR"
+            worst = max(
+                (s for s in truth if "value_at_risk" in page[s]), key=lambda s: truth[s]["value_at_risk"]
+            )
+            assert [s for s in page if page[s].get("largest")] == [worst], node
+        # its own pain points: feedback at the touchpoints of this journey (atlas), most mentioned first
+        touchpoints = [tp for tp, m in micro.items() if m == node or m.startswith(node + ".")]
+        marks = ", ".join("?" for _ in touchpoints)
+        expected = con.execute(
+            f"""
+            select aspect, mentions from marts.fct_pain_gain_points
+            where polarity = 'pain' and touchpoint_id in ({marks})
+            order by mentions desc, avg_sentiment, touchpoint_id, aspect limit 5
+            """,
+            touchpoints,
+        ).fetchall()
+        table = re.search(r'<table class="pain-points">(.*?)</table>', article, re.S)
+        shown = re.findall(
+            r"<tr><td>[^<]*</td><td>([^<]*)</td><td class=\"num\">([\d,]+)</td>", table.group(1)
+        )
+        assert [(unescape(a), int(m.replace(",", ""))) for a, m in shown] == expected, node
+    return articles
+
+
+@pytest.fixture(scope="module")
+def control(built_warehouse):
+    con = duckdb.connect(str(built_warehouse / "journeys.duckdb"), read_only=True)
+    yield con, (built_warehouse / "journey_report.html").read_text(encoding="utf-8")
+    con.close()
+
+
+def test_drilldowns_show_the_top_journeys_with_their_own_funnel_and_pain_points(control):
+    con, html = control
+    articles = _check_drilldowns(con, html)
+    # the shipped sample: "Get help after buying" is first, and its funnel is the support funnel
+    assert articles[0][0] == "after_sales.service" and "(support_resolution)" in articles[0][1]
+
+
+def test_segment_view_shows_each_segments_own_score(control):
+    con, html = control
+    table = re.search(r'<table class="segments">(.*?)</table>', html, re.S).group(1)
+    headers = [unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", table)][1:]
+    names = {r["segment"]: r["name_en"] for r in _seed("atlas_segments")} | {"all": "All customers"}
+    for row in re.findall(r"<tr><td>(.*?)</tr>", table, re.S):
+        journey = unescape(row.split("</td>", 1)[0])
+        node = con.execute(
+            "select journey_node_id from marts.dim_journeys where journey_level = 2 and ? like name_en || '%'",
+            [journey],
+        ).fetchall()[0][0]
+        cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+        assert len(cells) == len(headers)
+        for header, cell in zip(headers, cells, strict=True):
+            segment = next(s for s, n in names.items() if n == header)
+            expected = con.execute(
+                "select priority_score, priority_rank from marts.journey_priority_scores "
+                "where journey_level = 2 and journey_node_id = ? and segment = ?",
+                [node, segment],
+            ).fetchall()
+            if not expected:
+                assert cell.strip() == "–"
+                continue
+            score, rank = expected[0]
+            assert cell.startswith(f"<b>{score:,.1f}</b> (#{rank})"), (node, segment, cell)
+
+
+def test_period_and_units_come_from_the_data(control):
+    con, html = control
+    as_of = con.execute("select max(as_of_date) from marts.clv_model_params").fetchone()[0]
+    first, last = con.execute(
+        "select min(occurred_at), max(occurred_at) from marts.fct_journey_events"
+    ).fetchone()
+    assert f"the 90 days up to {as_of.isoformat()}" in html
+    assert f"the months {first:%Y-%m} to {last:%Y-%m}" in html
+    assert "effort units / person" in html and "amounts in EUR" in html
+
+
+def _planted_step(funnel_id: str, plant: str) -> tuple[int, str]:
+    """The step where the plant loses people: the transition whose probability the plant lowered most
+    (transition k leads from step k+1 to step k+2, so people are lost at step k+1)."""
+    normal, planted = PLANTED_FUNNELS[funnel_id], PLANTS[plant].funnel_steps[funnel_id]
+    k = max(range(len(normal)), key=lambda i: normal[i] - planted[i])
+    step = k + 1
+    touchpoint = next(
+        r["touchpoint_id"]
+        for r in _seed("atlas_funnel_steps")
+        if r["funnel_id"] == funnel_id and int(r["step_number"]) == step
+    )
+    name = next(r["name_en"] for r in _seed("atlas_touchpoints") if r["touchpoint_id"] == touchpoint)
+    return step, name
+
+
+@pytest.fixture(scope="module")
+def broken_payment(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report_broken_payment")
+    generate(root / "landing", GeneratorConfig(**SAMPLE_CONFIG, plant="broken_payment"))
+    warehouse = build_warehouse(root / "landing", root / "warehouse")
+    con = duckdb.connect(str(warehouse / "journeys.duckdb"), read_only=True)
+    yield con, Path(warehouse / "journey_report.html").read_text(encoding="utf-8")
+    con.close()
+
+
+def test_a_broken_payment_step_is_the_largest_value_at_risk_in_the_first_drilldown(broken_payment):
+    con, html = broken_payment
+    step, name = _planted_step("online_checkout", "broken_payment")
+    assert (step, name) == (3, "Checkout: payment")  # the plant as the generator defines it
+    articles = _check_drilldowns(con, html)
+    node, article = articles[0]
+    assert node == "purchase.buy"
+    page = _page_funnel(article)
+    assert [s for s in page if page[s].get("largest")] == [step]
+    assert page[step]["label"].startswith(f"{step}. {name}")
+    assert re.search(rf"Most value at risk at step {step}, <b>{re.escape(name)}", article)
