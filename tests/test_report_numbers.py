@@ -1,6 +1,7 @@
 """The report's numbers against independent sources: what the page shows (parsed from the HTML the
-serving asset wrote) is compared with SQL on the finer-grained marts of the built warehouse (not the
-roll-ups the report reads), with the atlas seed files, and with the generator's planted problem.
+serving asset wrote) is compared with SQL on the finer-grained rows of the built warehouse (segment rows
+summed, not the 'all' rows the report reads), with the ranking the funnel must add up to, with the atlas
+seed files, and with the generator's planted problem.
 
 A planted broken payment step (pipeline/sample/generator.py PLANTS) must show up in the drill-down of
 the first journey as the funnel step with the largest value at risk: which step that is comes from
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
@@ -64,12 +66,14 @@ def _page_funnel(article: str) -> dict[int, dict]:
     return steps
 
 
-def _independent_steps(con: duckdb.DuckDBPyConnection, funnel_id: str) -> dict[int, dict]:
-    """From fct_funnel_steps (journey × step × month × segment × channel), summed here."""
+def _window_steps(con: duckdb.DuckDBPyConnection, funnel_id: str) -> dict[int, dict]:
+    """The funnel's steps over the priority window, summed here over the segment rows (not the 'all'
+    row the report reads)."""
     rows = con.execute(
         """
         select step_number, sum(reached), sum(dropped), sum(value_at_risk)
-        from marts.fct_funnel_steps where funnel_id = ? group by step_number order by step_number
+        from marts.fct_priority_funnel_steps where funnel_id = ? and segment <> 'all'
+        group by step_number order by step_number
         """,
         [funnel_id],
     ).fetchall()
@@ -95,8 +99,23 @@ def _check_drilldowns(con: duckdb.DuckDBPyConnection, html: str) -> list[tuple[s
         else:
             assert f"<small>({funnel_id})</small>" in article
             page = _page_funnel(article)
-            truth = _independent_steps(con, funnel_id)
+            truth = _window_steps(con, funnel_id)
             assert sorted(page) == sorted(truth)
+            # the drill-down adds up to the ranking: the journey's dropped and value at risk
+            # (journey_priority_scores) are the sums over the steps of its funnel that lie in it
+            own_steps = {
+                int(r["step_number"])
+                for r in _seed("atlas_funnel_steps")
+                if r["funnel_id"] == funnel_id
+                and (micro[r["touchpoint_id"]] == node or micro[r["touchpoint_id"]].startswith(node + "."))
+            }
+            dropped, at_risk = con.execute(
+                "select dropped, value_at_risk from marts.journey_priority_scores "
+                "where journey_node_id = ? and segment = 'all'",
+                [node],
+            ).fetchone()
+            assert dropped == sum(truth[s]["dropped"] for s in own_steps), node
+            assert at_risk == pytest.approx(sum(truth[s]["value_at_risk"] for s in own_steps)), node
             for step, t in truth.items():
                 assert page[step]["reached"] == t["reached"], (node, step)
                 if "value_at_risk" in page[step]:  # every step but the outcome step
@@ -173,7 +192,8 @@ def test_period_and_units_come_from_the_data(control):
     first, last = con.execute(
         "select min(occurred_at), max(occurred_at) from marts.fct_journey_events"
     ).fetchone()
-    assert f"the 90 days up to {as_of.isoformat()}" in html
+    start = as_of - timedelta(days=89)  # priority_window_days: 90 (dbt_project.yml), the as-of day included
+    assert f"the 90 days {start.isoformat()} to {as_of.isoformat()}" in html
     assert f"the months {first:%Y-%m} to {last:%Y-%m}" in html
     assert "effort units / person" in html and "amounts in EUR" in html
 

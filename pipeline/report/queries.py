@@ -1,17 +1,13 @@
 """What the report shows, read from the published serving warehouse as plain Python data. Every number
-is a published column (journey_priority_scores, fct_funnel_step_totals, fct_funnel_dropoff_next,
+is a published column (journey_priority_scores, fct_priority_funnel_steps, fct_funnel_step_totals, fct_funnel_dropoff_next,
 fct_pain_gain_points, fct_touchpoint_voice, dim_customer_value, audit.*); this module selects, joins
 names and orders - it never recomputes a KPI.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
-import yaml
 
-from pipeline.config import PROJECT_ROOT
 from pipeline.report import format as fmt
 
 HISTORY_TABLE = ("marts", "journey_priority_scores_history")  # one row per as_of_date (may be absent)
@@ -62,6 +58,26 @@ def funnel_steps(con, funnel_id: str) -> list[dict]:
         from marts.fct_funnel_step_totals as s
         left join marts.dim_touchpoints as t on s.touchpoint_id = t.touchpoint_id
         where s.funnel_id = ?
+        order by s.step_number
+        """,
+        [funnel_id],
+    )
+    for s in out:
+        s["touchpoint"] = fmt.name(s["name_en"], s["name_de"])
+    return out
+
+
+def priority_funnel_steps(con, funnel_id: str) -> list[dict]:
+    """One funnel's steps over the priority window (fct_priority_funnel_steps, all segments): the same
+    persons and period as journey_priority_scores, so a journey's value at risk is the sum of these."""
+    out = rows(
+        con,
+        """
+        select s.step_number, s.touchpoint_id, coalesce(s.touchpoint_name_en, s.touchpoint_id) as name_en,
+               s.touchpoint_name_de as name_de, s.is_outcome_step, s.reached, s.dropped, s.drop_off_rate,
+               s.expected_next_conversion, s.value_at_risk, s.value_at_risk_above_norm
+        from marts.fct_priority_funnel_steps as s
+        where s.funnel_id = ? and s.segment = 'all'
         order by s.step_number
         """,
         [funnel_id],
@@ -153,6 +169,8 @@ def drilldowns(con, top: list[dict], all_funnels: list[dict]) -> list[dict]:
             [journey["journey_node_id"]],
         )
         funnel = by_id.get(funnel_id[0]["outcome_funnel_id"]) if funnel_id else None
+        if funnel:  # the priority window's steps, not the all-months totals of the funnel section
+            funnel = {**funnel, "steps": priority_funnel_steps(con, funnel["funnel_id"])}
         worst = None
         if funnel and funnel["steps"]:
             worst = max(funnel["steps"], key=lambda s: (s["value_at_risk"] or 0, -s["step_number"]))
@@ -246,22 +264,19 @@ def history(con, node_ids: list[str]) -> dict:
     }
 
 
-def priority_window_days(project_file: Path = PROJECT_ROOT / "dbt_project" / "dbt_project.yml") -> int | None:
-    """The dbt var priority_window_days (its one home: dbt_project.yml)."""
-    try:
-        return int(yaml.safe_load(project_file.read_text(encoding="utf-8"))["vars"]["priority_window_days"])
-    except (OSError, KeyError, TypeError, ValueError):
-        return None
-
-
 def period(con) -> dict:
-    """The periods the figures cover: the run's as-of date (clv_model_params), the priority window
-    before it, and the months of the funnel figures (fct_funnel_steps.period_month)."""
-    as_of = rows(con, "select max(as_of_date) as d from marts.clv_model_params")[0]["d"]
+    """The periods the figures cover: the priority window (fct_priority_funnel_steps, whose end is the
+    run's as-of date) and the months of the funnel section (fct_funnel_steps.period_month)."""
+    window = rows(
+        con,
+        "select min(window_start_date) as start, max(window_end_date) as end from marts.fct_priority_funnel_steps",
+    )[0]
+    as_of = window["end"] or rows(con, "select max(as_of_date) as d from marts.clv_model_params")[0]["d"]
     months = rows(
         con, "select min(period_month) as first, max(period_month) as last from marts.fct_funnel_steps"
     )[0]
-    return {"as_of": as_of, "window_days": priority_window_days(), "first_month": months["first"], "last_month": months["last"]}  # fmt: skip
+    days = (window["end"] - window["start"]).days + 1 if window["start"] else None
+    return {"as_of": as_of, "window_start": window["start"], "window_days": days, "first_month": months["first"], "last_month": months["last"]}  # fmt: skip
 
 
 def quality(con) -> dict:

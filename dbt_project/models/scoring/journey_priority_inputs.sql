@@ -98,64 +98,9 @@ reached as (
     group by journey_node_id, segment
 ),
 
--- outcome, per funnel step first: persons who reached the step, stopped there (their furthest step,
--- not the outcome) and the CLV of those; the step's expected conversion (atlas_funnel_steps) says how
--- many stopping there is normal, the rest is drop-off beyond the norm
-funnel_persons as (
-    select
-        outcomes.funnel_id,
-        outcomes.segment,
-        outcomes.furthest_step,
-        outcomes.is_completed,
-        coalesce(value.clv, 0) as clv
-    from {{ ref('int_funnel_person_outcomes') }} as outcomes
-    left join segments on outcomes.person_key = segments.person_key
-    left join value on segments.customer_id = value.customer_id
-),
-
-funnel_person_segments as (
-    select * from funnel_persons
-    union all
-    select funnel_id, 'all' as segment, furthest_step, is_completed, clv from funnel_persons
-),
-
-steps as (
-    select
-        funnel_id,
-        step_number,
-        lead(expected_conversion) over (partition by funnel_id order by step_number) as expected_next_conversion
-    from {{ ref('atlas_funnel_steps') }}
-),
-
-step_counts as (
-    select
-        steps.funnel_id,
-        steps.step_number,
-        funnel_person_segments.segment,
-        max(steps.expected_next_conversion) as expected_next_conversion,
-        count(*) as reached,
-        cast(sum(case when funnel_person_segments.is_completed then 1 else 0 end) as bigint) as completed,
-        cast(sum(case
-            when funnel_person_segments.furthest_step = steps.step_number and not funnel_person_segments.is_completed
-                then 1
-            else 0
-        end) as bigint) as dropped,
-        {{ exact_sum('case when funnel_person_segments.furthest_step = steps.step_number '
-            ~ 'and not funnel_person_segments.is_completed then funnel_person_segments.clv else 0 end') }}
-        as value_at_risk
-    from steps
-    inner join funnel_person_segments
-        on
-            steps.funnel_id = funnel_person_segments.funnel_id
-            and funnel_person_segments.furthest_step >= steps.step_number
-    group by steps.funnel_id, steps.step_number, funnel_person_segments.segment
-),
-
+-- outcome: the per-step figures over the window (priority_funnel_steps) summed over each node's steps
 step_outcomes as (
-    select
-        *,
-        {{ excess_dropped('dropped', 'reached', 'expected_next_conversion') }} as dropped_above_norm
-    from step_counts
+    select * from {{ ref('priority_funnel_steps') }}
 ),
 
 node_steps as (
@@ -172,8 +117,7 @@ outcomes as (
         cast(sum(step_outcomes.dropped) as bigint) as dropped,
         sum(step_outcomes.dropped_above_norm) as dropped_above_norm,
         {{ exact_sum('step_outcomes.value_at_risk') }} as value_at_risk,
-        {{ exact_sum('case when step_outcomes.dropped > 0 then step_outcomes.value_at_risk '
-            ~ '* step_outcomes.dropped_above_norm / step_outcomes.dropped else 0 end') }} as value_at_risk_above_norm
+        {{ exact_sum('step_outcomes.value_at_risk_above_norm') }} as value_at_risk_above_norm
     from node_steps
     inner join step_outcomes
         on node_steps.funnel_id = step_outcomes.funnel_id and node_steps.step_number = step_outcomes.step_number

@@ -26,6 +26,7 @@ CONTRACT_TABLES = (
     "dim_customer_value",
     "clv_model_params",
     "journey_priority_scores",
+    "fct_priority_funnel_steps",
 )
 
 
