@@ -63,12 +63,22 @@ def table_numbers(build_db: Path, tables: Iterable[tuple[str, str]]) -> dict[tup
 
 def with_table_numbers(context: dg.AssetExecutionContext, events: list, build_db: Path) -> list:
     """The dbt step's events, its materializations of tables with their numbers added. Called after dbt
-    has exited: while it runs, the dbt process holds the DuckDB file and nothing else may open it."""
+    has exited: while it runs, the dbt process holds the DuckDB file and nothing else may open it.
+    Metadata is no reason to fail a build that succeeded: a failure is logged as a warning (and
+    tests/test_dagster_ui.py fails on the missing numbers)."""
+    try:
+        return _with_table_numbers(context, events, build_db)
+    except Exception as exc:
+        context.log.warning(f"row counts and KPIs for the dbt materializations could not be read: {exc!r}")
+        return events
+
+
+def _with_table_numbers(context: dg.AssetExecutionContext, events: list, build_db: Path) -> list:
     assets_def = context.assets_def
     targets = {}
     for i, event in enumerate(events):
         if isinstance(event, dg.Output):
-            key = assets_def.asset_key_for_output(event.output_name)
+            key = context.asset_key_for_output(event.output_name)
         elif isinstance(event, dg.AssetMaterialization):
             key = event.asset_key
         else:
@@ -81,11 +91,7 @@ def with_table_numbers(context: dg.AssetExecutionContext, events: list, build_db
             targets[i] = tuple(key.path)
     if not targets or not build_db.exists():
         return events
-    try:
-        numbers = table_numbers(build_db, dict.fromkeys(targets.values()))
-    except Exception as exc:  # metadata is no reason to fail a build that succeeded; say so loudly
-        context.log.warning(f"row counts and KPIs for the dbt materializations could not be read: {exc}")
-        return events
+    numbers = table_numbers(build_db, dict.fromkeys(targets.values()))
     return [
         event.with_metadata({**event.metadata, **numbers[targets[i]]}) if i in targets else event
         for i, event in enumerate(events)
