@@ -6,8 +6,53 @@ import polars as pl
 from pipeline.defs.shared import settings
 from pipeline.ingest.files import NOT_ACCEPTED
 from pipeline.ingest.specs import SPECS
-from pipeline.ingest.suites import load_suite
+from pipeline.ingest.suites import Expectation, SuiteError, load_suite
 from pipeline.quality.gx import load_batch, validate
+
+
+def describe_expectation(e: Expectation) -> str:
+    """One expectation of a suite in words, e.g. `case_id` is unique."""
+    kw = e.kwargs
+    column = f"`{kw['column']}`" if kw.get("column") else "the table"
+    said = {
+        "expect_column_values_to_not_be_null": f"{column} is never null",
+        "expect_column_values_to_be_unique": f"{column} is unique",
+        "expect_column_values_to_be_between": f"{column} "
+        + (
+            f"lies between {kw['min_value']} and {kw['max_value']}"
+            if kw.get("min_value") is not None and kw.get("max_value") is not None
+            else f"is at least {kw['min_value']}"
+            if kw.get("min_value") is not None
+            else f"is at most {kw.get('max_value')}"
+        ),
+        "expect_column_values_to_be_in_set": f"{column} is one of {', '.join(map(str, kw.get('value_set', [])))}",
+        "expect_column_values_to_match_regex": f"{column} matches `{kw.get('regex')}`",
+    }.get(e.type)
+    if said is None:
+        args = ", ".join(f"{k}={v}" for k, v in kw.items() if k != "column")
+        said = f"{e.type} on {column}{f' ({args})' if args else ''}"
+    if kw.get("mostly") is not None:
+        said += f" (for at least {float(kw['mostly']):.0%} of the rows)"
+    return said
+
+
+def describe_suite(table: str) -> str:
+    """The check's description from the suite file: each expectation in words, critical ones first."""
+    head = (
+        f"Runs `expectations/{table}.json` with great-expectations on the loaded rows of raw/{table}; "
+        "fails (and blocks everything downstream) when a critical expectation fails."
+    )
+    try:
+        suite = load_suite(table)
+    except SuiteError as exc:  # the check raises the same error when it runs
+        return f"{head} The suite cannot be read: {exc}"
+    lines = [head, ""]
+    for severity in ("critical", "warning"):
+        said = [describe_expectation(e) for e in suite.expectations if e.severity == severity]
+        if said:
+            label = "Critical" if severity == "critical" else "Warning only (reported, never blocks)"
+            lines += [f"{label}:", *(f"- {s}" for s in said), ""]
+    return "\n".join(lines).strip()
 
 
 def build_gx_check(table: str) -> dg.AssetChecksDefinition:
@@ -15,8 +60,7 @@ def build_gx_check(table: str) -> dg.AssetChecksDefinition:
         asset=dg.AssetKey(["raw", table]),
         name=f"great_expectations_{table}_suite_passes",
         blocking=True,
-        description=f"Runs expectations/{table}.json with great-expectations on the loaded rows; a failed "
-        "critical expectation blocks everything downstream.",
+        description=describe_suite(table),
     )
     def _check() -> dg.AssetCheckResult:
         cfg = settings()

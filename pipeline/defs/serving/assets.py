@@ -3,7 +3,7 @@
 import os
 import shutil
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import polars as pl
@@ -98,46 +98,79 @@ def export_parquet(serving_db, target_dir) -> int:
     return files
 
 
+def table_metadata(con, schema: str, table: str, rows: int) -> dict:
+    """Row count, column schema and a five-row preview of a published table."""
+    columns = con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, table],
+    ).fetchall()
+    preview = con.sql(f'select * from "{schema}"."{table}" limit 5').pl()
+    return {
+        "dagster/row_count": dg.MetadataValue.int(rows),
+        "dagster/column_schema": dg.TableSchema(columns=[dg.TableColumn(name=c, type=t) for c, t in columns]),
+        "preview": dg.MetadataValue.md(markdown_table(preview, 5)),
+    }
+
+
 def table_observations(serving_db, counts: dict[str, int]) -> list[dg.AssetObservation]:
-    """Row count, schema and a five-row preview of every published table, as observations of the
-    asset that built it (the dbt model or seed), so its page in the Dagster UI shows them."""
+    """Schema and a five-row preview of every published table, as observations of the asset that built
+    it (the dbt model or seed), so its page in the Dagster UI shows what BI tools see. The row count is
+    on the model's materialization (the dbt step records it, so the UI plots it across runs); audit.runs,
+    which the publish writes itself, gets all of it on its own materialization."""
     events = []
     with duckdb_connect.connect(str(serving_db), read_only=True) as con:
         for name, rows in counts.items():
+            if name == "audit.runs":
+                continue
             schema, table = name.split(".")
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            preview = con.sql(f'select * from "{schema}"."{table}" limit 5').pl()
-            events.append(
-                dg.AssetObservation(
-                    asset_key=dg.AssetKey([schema, table]),
-                    metadata={
-                        "dagster/row_count": rows,
-                        "dagster/column_schema": dg.TableSchema(
-                            columns=[dg.TableColumn(name=c, type=t) for c, t in columns]
-                        ),
-                        "preview": dg.MetadataValue.md(markdown_table(preview, 5)),
-                    },
-                )
-            )
+            metadata = table_metadata(con, schema, table, rows)
+            del metadata["dagster/row_count"]
+            events.append(dg.AssetObservation(asset_key=dg.AssetKey([schema, table]), metadata=metadata))
     return events
 
 
-@dg.asset(
-    key=["serving", "journeys_duckdb"],
-    group_name="serving",
-    kinds={"duckdb"},
-    owners=["team:data-engineering"],
-    deps=[dg.AssetKey(["marts", t]) for t in (*CONTRACT_TABLES, "fct_funnel_dropoff_next")]
-    + [dg.AssetKey(["audit", t]) for t in ("ingestion_log", "quarantined_rows", "dq_behaviour_checks")],
-    pool=DUCKDB_POOL,
-    description="The serving warehouse JOURNEY_WAREHOUSE_DIR/journeys.duckdb (schemas marts and audit) that BI "
-    "tools open read-only. Replaced atomically, only after every upstream blocking check passed.",
+# BI tools expect last night's data in the morning: the nightly run starts at 02:00
+# (JOURNEY_NIGHTLY_CRON) and takes minutes. Dagster's freshness policy (evaluated by the daemon of
+# `make dev` / the nightly deployment) warns when the serving file is older than a day and an hour,
+# and fails it when a night was missed by more than four hours.
+SERVING_FRESHNESS = dg.FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=28), warn_window=timedelta(hours=25)
 )
-def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+
+
+@dg.multi_asset(
+    name="serving__journeys_duckdb",
+    specs=[
+        dg.AssetSpec(
+            ["serving", "journeys_duckdb"],
+            group_name="serving",
+            kinds={"duckdb"},
+            owners=["team:data-engineering"],
+            deps=[dg.AssetKey(["marts", t]) for t in (*CONTRACT_TABLES, "fct_funnel_dropoff_next")]
+            + [
+                dg.AssetKey(["audit", t])
+                for t in ("ingestion_log", "quarantined_rows", "dq_behaviour_checks")
+            ],
+            freshness_policy=SERVING_FRESHNESS,
+            description="The serving warehouse JOURNEY_WAREHOUSE_DIR/journeys.duckdb (schemas marts, audit and "
+            "atlas) that BI tools open read-only. Replaced atomically, only after every upstream blocking "
+            "check passed.",
+        ),
+        dg.AssetSpec(
+            ["audit", "runs"],
+            group_name="audit",
+            kinds={"duckdb"},
+            owners=["team:data-engineering"],
+            freshness_policy=SERVING_FRESHNESS,
+            description="Table audit.runs of the serving file: one row per pipeline step of every run (stage, "
+            "run id, window, started / finished, seconds, rows processed, outcome, detail), written by the "
+            "publish from the run records of the warehouse, this run's publish included.",
+        ),
+    ],
+    pool=DUCKDB_POOL,
+)
+def serving_warehouse(context: dg.AssetExecutionContext):
     cfg = settings()
     started = time.perf_counter()
     storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
@@ -161,14 +194,18 @@ def serving_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult
     empty = [k for k, v in counts.items() if v == 0 and k.split(".")[1] in CONTRACT_TABLES]
     if empty:
         context.log.warning(f"published contract tables without rows: {empty}")
-    return dg.MaterializeResult(
+    with duckdb_connect.connect(str(cfg.serving_db), read_only=True) as con:
+        runs_metadata = table_metadata(con, "audit", "runs", counts["audit.runs"])
+    yield dg.MaterializeResult(
+        asset_key=["serving", "journeys_duckdb"],
         metadata={
-            "path": str(cfg.serving_db),
+            "path": dg.MetadataValue.path(str(cfg.serving_db)),
             "storage_version": storage_version or "default",
-            "tables": len(counts),
-            "contract_rows": contract_rows,
+            "tables": dg.MetadataValue.int(len(counts)),
+            "contract_rows": dg.MetadataValue.int(contract_rows),
             "row_counts": dg.MetadataValue.json(counts),
-            "seconds": round(elapsed, 2),
-            "parquet_export_files": parquet_files,
-        }
+            "seconds": dg.MetadataValue.float(round(elapsed, 2)),
+            "parquet_export_files": dg.MetadataValue.int(parquet_files),
+        },
     )
+    yield dg.MaterializeResult(asset_key=["audit", "runs"], metadata=runs_metadata)

@@ -5,6 +5,7 @@ import time
 
 import dagster as dg
 
+from pipeline.defs.serving.assets import SERVING_FRESHNESS
 from pipeline.defs.shared import settings, stage
 from pipeline.report.html import QUADRANT_LABELS, build_report
 
@@ -72,6 +73,7 @@ def funnel_markdown(funnel: dict) -> str:
     kinds={"html", "python"},
     owners=["team:cx-analytics"],
     deps=[dg.AssetKey(["serving", "journeys_duckdb"])],
+    freshness_policy=SERVING_FRESHNESS,
     description="A self-contained HTML report for CX managers (JOURNEY_WAREHOUSE_DIR/journey_report.html): "
     "priority ranking and matrix, a drill-down into the top journeys (their funnel with value at risk per step, "
     "where drop-offs went, their pain points), segments side by side, the trend since the last run, funnels, "

@@ -1,9 +1,11 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
 import os
+import re
 import resource
 import signal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -11,19 +13,125 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt.asset_utils import DAGSTER_DBT_MANIFEST_METADATA_KEY
+from dagster_dbt.dagster_dbt_translator import DbtManifestWrapper
+from dagster_shared.record import replace
 from packaging import version
 
 from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT
 from pipeline.defs.shared import DUCKDB_POOL, run_window, settings, stage
+from pipeline.defs.transform.metadata import with_table_numbers
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+# the Dagster group of each layer, from the folder a model lives in (its fqn): models/<layer>/...; the
+# marts' audit folder is a layer of its own (schema audit: ingestion log, quarantine, data quality)
+LAYER_GROUPS = ("staging", "intermediate", "scoring", "marts")
+SEED_GROUP = "atlas"  # the journey atlas (seeds/atlas), published as schema atlas
+
+
+class _PathLikeDbtProject(DbtProject):
+    """A DbtProject that reads as its directory where Dagster shows metadata. dagster-dbt keeps the
+    project object in every asset's metadata for its own use at run time; the UI showed it as
+    "[DbtProject] (unserializable)". An os.PathLike value is shown as a path instead."""
+
+    def __fspath__(self) -> str:
+        return str(self.project_dir)
+
+
+@dataclass
+class _PathLikeManifest(DbtManifestWrapper):
+    """The parsed manifest dagster-dbt keeps in the metadata, shown as the manifest's path."""
+
+    path: str = ""
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+dbt_project = _PathLikeDbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
 
 
+def dbt_layer(props: Mapping[str, Any]) -> str:
+    """The layer (and Dagster group) of a dbt node from the folder it lives in: seeds are the atlas;
+    a model's first folder under models/ is its layer, except marts/audit, which is the audit layer."""
+    if props["resource_type"] == "seed":
+        return SEED_GROUP
+    folders = props["fqn"][1:-1]
+    if folders[:2] == ["marts", "audit"]:
+        return "audit"
+    if not folders or folders[0] not in LAYER_GROUPS:
+        raise ValueError(f"{props['unique_id']}: models live under models/<{'|'.join(LAYER_GROUPS)}>/")
+    return folders[0]
+
+
+def _model_of(ref: str | None) -> str:
+    """'{{ get_where_subquery(ref('fct_sessions')) }}' -> 'fct_sessions'."""
+    found = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", ref or "")
+    return found.group(1) if found else (ref or "?")
+
+
+def _leading_comment(code: str) -> str:
+    """The comment a singular test's SQL file opens with (-- lines or a {# ... #} block), as one line."""
+    code = code.lstrip()
+    block = re.match(r"\{#-?(.*?)-?#\}", code, re.S)
+    if block:
+        return " ".join(block.group(1).split())
+    lines = []
+    for line in code.splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def _range(kwargs: Mapping[str, Any]) -> str:
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if low is not None and high is not None:
+        return f"lies between {low} and {high}"
+    return f"is at least {low}" if low is not None else f"is at most {high}"
+
+
+def describe_dbt_test(test: Mapping[str, Any]) -> str:
+    """What a dbt test checks, in one or two sentences: its yml description or meta.description when it
+    has one, else a sentence built from the generic test and its arguments, else (a singular test) the
+    comment its SQL file opens with."""
+    meta = test.get("meta") or test.get("config", {}).get("meta") or {}
+    written = test.get("description") or meta.get("description")
+    generic = test.get("test_metadata") or {}
+    severity = str(test.get("config", {}).get("severity") or "error").lower()
+    when = " Warns, never blocks." if severity == "warn" else " Fails the check and blocks downstream assets."
+    if written:
+        return written.strip() + when
+    if not generic:
+        comment = _leading_comment(test.get("raw_code") or "")
+        path = test.get("original_file_path", "")
+        return f"Singular test {test['name']} ({path}): {comment or 'passes when its query returns no rows.'}{when}"
+    name, kwargs = generic["name"], generic.get("kwargs") or {}
+    model, column = _model_of(kwargs.get("model")), kwargs.get("column_name")
+    on = f"{model}.{column}" if column else model
+    what = {
+        "not_null": f"every row has a {column}",
+        "unique": f"no two rows share a {column}",
+        "accepted_values": f"{column} is one of {', '.join(map(str, kwargs.get('values') or []))}",
+        "relationships": f"every {column} is found in {_model_of(kwargs.get('to'))}.{kwargs.get('field')}",
+        "accepted_range": f"every {column} {_range(kwargs)}",
+        "unique_combination": "no two rows share the combination of "
+        f"{', '.join(kwargs.get('combination_of_columns') or [])}",
+        "not_empty": f"{model} has at least one row",
+    }.get(name)
+    if what is None:
+        args = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("model", "column_name"))
+        what = f"dbt test {name}{f' ({args})' if args else ''}"
+    return f"{name} on {on}: {what}.{when}"
+
+
 class JourneyTranslator(DagsterDbtTranslator):
-    """Asset keys [schema, name]; sources keep [source, table] so they meet the Python assets."""
+    """Asset keys [schema, name]; sources keep [source, table] so they meet the Python assets. Groups
+    are the layers (the model's folder), owners come from dbt meta `owner`, every check says what its
+    dbt test checks, and no metadata value shows as "(unserializable)"."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -31,12 +139,55 @@ class JourneyTranslator(DagsterDbtTranslator):
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        schema = dbt_resource_props.get("schema")
-        if dbt_resource_props["resource_type"] == "seed":
-            return "atlas"
-        return {"staging": "staging", "intermediate": "staging", "audit": "marts", "scoring": "scoring"}.get(
-            schema, "marts"
+        if dbt_resource_props["resource_type"] == "source":
+            return None  # sources are the Python assets of group ingest
+        return dbt_layer(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        # dbt_project.yml gives every model and seed `+meta: {owner: ...}`; a model's yml may override it
+        owner = (dbt_resource_props.get("meta") or {}).get("owner")
+        if not owner:
+            return None
+        return [owner] if isinstance(owner, str) else list(owner)
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        props = dbt_resource_props
+        text = (props.get("description") or "").strip()
+        if props["resource_type"] == "seed":
+            path = Path(props["original_file_path"]).as_posix().removeprefix("../")
+            return text or (
+                f"Journey atlas reference table `{props['name']}`: `{path}`, loaded by `dbt seed` into "
+                f"schema {props['schema']} and published with the serving file."
+            )
+        code = (props.get("raw_code") or "").strip()
+        # a model without a yml description: the comment its file opens with (dbt's docs lack it too)
+        text = text or _leading_comment(code) or f"dbt {props['resource_type']} {props['name']}"
+        if not code:
+            return text
+        language = props.get("language") or "sql"
+        return (
+            f"{text}\n\n#### Code ({language}, `{props['original_file_path']}`):\n```{language}\n{code}\n```"
         )
+
+    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        wrapper = spec.metadata.get(DAGSTER_DBT_MANIFEST_METADATA_KEY)
+        if wrapper is None or isinstance(wrapper, _PathLikeManifest):
+            return spec
+        manifest_path = str(project.manifest_path) if project else "target/manifest.json"
+        return spec.merge_attributes(
+            metadata={DAGSTER_DBT_MANIFEST_METADATA_KEY: _PathLikeManifest(wrapper.manifest, manifest_path)}
+        )
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return replace(spec, description=describe_dbt_test(manifest["nodes"][unique_id]))
+
+    def __fspath__(self) -> str:
+        # dagster-dbt keeps the translator itself in the metadata; shown as the file that defines it
+        return str(Path(__file__).relative_to(PROJECT_ROOT))
 
 
 def dbt_env() -> dict[str, str]:
@@ -86,8 +237,17 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         # run's file must not be taken for this run's
         (target / "run_results.json").unlink(missing_ok=True)
         invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target)
-        yield from invocation.stream()
+        # the events are held until dbt has exited: only then may this process open the DuckDB file to
+        # add row counts and KPIs to the materializations (the UI plots those across runs)
+        events = []
+        try:
+            for event in invocation.stream():
+                events.append(event)
+        except Exception:
+            yield from events
+            raise
         returncode = invocation.process.wait()
+        yield from with_table_numbers(context, events, cfg.build_db)
         if returncode < 0 or not (target / "run_results.json").exists():
             raise dg.Failure(dbt_died_message(stage_name, returncode, target / "dbt.log"))
         results = invocation.get_artifact("run_results.json").get("results", [])
