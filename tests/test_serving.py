@@ -112,11 +112,11 @@ print(json.dumps({
 """
 
 
+@pytest.mark.skipif(
+    not OLD_CLIENT.exists(),
+    reason=".venv-duckdb-old is absent: `make old-duckdb` creates it (`make test` does)",
+)
 def test_the_oldest_documented_duckdb_client_opens_the_serving_file_and_reads_its_comments(built_warehouse):
-    if not OLD_CLIENT.exists():
-        pytest.skip(
-            f"{OLD_CLIENT.parent.parent.name} is absent: `make old-duckdb` creates it (`make test` does)"
-        )
     serving = built_warehouse / "journeys.duckdb"
     done = subprocess.run(
         [str(OLD_CLIENT), "-c", OLD_READER, str(serving)], capture_output=True, text=True, timeout=120
