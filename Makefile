@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit dev docs sample manifest clean help bench-clv bench browser-deps test-browser
+.PHONY: run test lint unit dev docs sample manifest clean help bench-clv bench browser-deps test-browser old-duckdb
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
@@ -48,8 +48,19 @@ lint: $(VENV)/.synced manifest
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
-test: lint browser-deps $(DAGSTER_HOME)/dagster.yaml
+test: lint browser-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
+
+# the oldest DuckDB client docs/bi.md says opens the serving file, in its own venv (installed from
+# PyPI here, at install time; tests/test_serving.py opens the serving file with it, offline)
+OLD_DUCKDB := 1.4.0
+OLD_VENV := .venv-duckdb-old
+old-duckdb: $(OLD_VENV)/.duckdb-$(OLD_DUCKDB)
+$(OLD_VENV)/.duckdb-$(OLD_DUCKDB):
+	rm -rf $(OLD_VENV)
+	$(PYTHON) -m venv $(OLD_VENV)
+	$(OLD_VENV)/bin/pip install --quiet duckdb==$(OLD_DUCKDB)
+	@touch $@
 
 # Debian's chromium for the browser tests: installed with apt where that is possible (root, apt-get);
 # elsewhere a warning, and the browser tests are reported as skipped with the reason
@@ -84,4 +95,4 @@ bench-clv: $(VENV)/.synced
 	$(BIN)/python -m benchmarks.cdnow_holdout
 
 clean:
-	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache
+	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache $(OLD_VENV)

@@ -1,7 +1,9 @@
 """BI readers never block the night: a reader holding the serving file open (read-only) during a
-publish does not make it fail, keeps reading last night's data, and sees the new data after
-reconnecting. Also: the serving file is written in a storage version DuckDB 1.x clients can open."""
+publish does not make it fail, keeps reading last night's data, and sees the new data once every
+connection of its process to the file is closed. Also: the serving file is written in storage version
+v1.4.0, and the oldest client docs/bi.md names (duckdb 1.4.0, in .venv-duckdb-old) opens it."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -12,8 +14,11 @@ import duckdb
 import pytest
 
 from pipeline.defs.serving.assets import serving_warehouse
+from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.e2e
+OLD_CLIENT = PROJECT_ROOT / ".venv-duckdb-old" / "bin" / "python"
+OLDEST_DOCUMENTED = "1.4.0"  # docs/bi.md "Which DuckDB versions open it"; Makefile OLD_DUCKDB
 
 READER = """
 import duckdb, sys
@@ -51,16 +56,92 @@ def test_publish_succeeds_while_a_reader_holds_the_serving_file(built_warehouse,
         reader.stdin.close()
         reader.wait(timeout=30)
     assert reader.returncode == 0
-    with duckdb.connect(str(serving), read_only=True) as con:  # reconnecting shows the new night
+    with duckdb.connect(str(serving), read_only=True) as con:  # a new process shows the new night
         assert (
             con.sql("select count(*) from audit.runs where stage = 'publish'").fetchall()[0][0]
             == runs_before + 1
         )
 
 
+def publish_again(warehouse):
+    """The real publish step (Dagster asset) once more on a copied warehouse."""
+    previous = os.environ.get("JOURNEY_WAREHOUSE_DIR")
+    os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
+    try:
+        assert dg.materialize([serving_warehouse], instance=dg.DagsterInstance.ephemeral()).success
+    finally:
+        if previous is None:
+            os.environ.pop("JOURNEY_WAREHOUSE_DIR")
+        else:
+            os.environ["JOURNEY_WAREHOUSE_DIR"] = previous
+
+
+def test_a_long_running_reader_sees_the_new_night_only_after_closing_every_connection(
+    built_warehouse, tmp_path
+):
+    """DuckDB keeps one database instance per path in a process: a connect() while another connection
+    to the same path is open returns that instance, i.e. the old file (docs/operations.md)."""
+    warehouse = tmp_path / "warehouse"
+    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns("raw", "parquet"))
+    serving = str(warehouse / "journeys.duckdb")
+    publishes = "select count(*) from audit.runs where stage = 'publish'"
+    first = duckdb.connect(serving, read_only=True)
+    before = first.sql(publishes).fetchall()[0][0]
+    publish_again(warehouse)
+    second = duckdb.connect(serving, read_only=True)  # a "reconnect" while `first` is still open
+    assert second.sql(publishes).fetchall()[0][0] == before  # still last night
+    second.close()
+    third = duckdb.connect(serving, read_only=True)
+    assert third.sql(publishes).fetchall()[0][0] == before  # `first` still holds the old instance
+    third.close()
+    first.close()  # now no connection of this process holds the path
+    with duckdb.connect(serving, read_only=True) as fresh:
+        assert fresh.sql(publishes).fetchall()[0][0] == before + 1
+
+
+OLD_READER = """
+import duckdb, json, sys
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(json.dumps({
+    "version": duckdb.__version__,
+    "tables": con.sql("select schema_name, table_name, comment from duckdb_tables() order by all").fetchall(),
+    "columns": con.sql("select schema_name, table_name, column_name, comment from duckdb_columns() "
+                       "where database_name = current_database() order by all").fetchall(),
+    "rows": con.sql("select count(*) from marts.journey_priority_scores").fetchall()[0][0],
+}, default=str))
+"""
+
+
+@pytest.mark.skipif(
+    not OLD_CLIENT.exists(),
+    reason=".venv-duckdb-old is absent: `make old-duckdb` creates it (`make test` does)",
+)
+def test_the_oldest_documented_duckdb_client_opens_the_serving_file_and_reads_its_comments(built_warehouse):
+    serving = built_warehouse / "journeys.duckdb"
+    done = subprocess.run(
+        [str(OLD_CLIENT), "-c", OLD_READER, str(serving)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    old = json.loads(done.stdout)
+    assert old["version"] == OLDEST_DOCUMENTED
+    with duckdb.connect(str(serving), read_only=True) as con:
+        tables = con.sql(
+            "select schema_name, table_name, comment from duckdb_tables() order by all"
+        ).fetchall()
+        columns = con.sql(
+            "select schema_name, table_name, column_name, comment from duckdb_columns() "
+            "where database_name = current_database() order by all"
+        ).fetchall()
+        rows = con.sql("select count(*) from marts.journey_priority_scores").fetchall()[0][0]
+    assert [tuple(t) for t in old["tables"]] == tables
+    assert [tuple(c) for c in old["columns"]] == columns
+    assert old["rows"] == rows > 0
+    assert sum(1 for *_, comment in old["columns"] if comment) >= 250  # the comments made it across (292)
+
+
 def test_serving_file_uses_the_configured_storage_version(built_warehouse):
     """The serving file is written as storage version v1.4.0 (JOURNEY_SERVING_STORAGE_VERSION), so
-    DuckDB 1.4+ clients can open it; the build file keeps this DuckDB's own format."""
+    DuckDB 1.4.0+ clients can open it (1.3.2 refuses it); the build file keeps this DuckDB's own format."""
 
     def storage_version(path):
         with duckdb.connect(str(path), read_only=True) as con:

@@ -30,6 +30,30 @@ CONTRACT_TABLES = (
 )
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def copy_comments(con, schema: str, table: str) -> None:
+    """The table and column comments of build.<schema>.<table> (the dbt yml descriptions, written by
+    persist_docs) onto serving.<schema>.<table>: `create table ... as select` does not carry them, and
+    BI tools (DBeaver, Metabase, Superset) show them from duckdb_tables() / duckdb_columns()."""
+    table_comment = con.execute(
+        "select comment from duckdb_tables() where database_name = 'build' and schema_name = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()
+    if table_comment and table_comment[0][0]:
+        con.execute(f"comment on table serving.{schema}.{table} is {_literal(table_comment[0][0])}")
+    columns = con.execute(
+        "select column_name, comment from duckdb_columns() where database_name = 'build' and schema_name = ? "
+        "and table_name = ? and comment is not null and comment <> '' order by column_index",
+        [schema, table],
+    ).fetchall()
+    for column, comment in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        con.execute(f"comment on column serving.{schema}.{table}.{quoted} is {_literal(comment)}")
+
+
 def publish(build_db, serving_db, storage_version: str | None, runs=None) -> dict[str, int]:
     """Copy the published schemas of the build file into a new file next to the serving file and
     move it into place with os.replace: readers see the old file or the new one, never a mix.
@@ -51,6 +75,7 @@ def publish(build_db, serving_db, storage_version: str | None, runs=None) -> dic
             con.execute(f"create schema if not exists serving.{schema}")
         for schema, table in tables:
             con.execute(f"create table serving.{schema}.{table} as select * from build.{schema}.{table}")
+            copy_comments(con, schema, table)
             counts[f"{schema}.{table}"] = con.execute(
                 f"select count(*) from serving.{schema}.{table}"
             ).fetchall()[0][0]

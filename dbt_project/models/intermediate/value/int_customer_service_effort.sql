@@ -22,14 +22,14 @@ per_customer as (
         count(*) as cases,
         sum(handle_minutes) as handle_minutes,
         {{ exact_sum('cost_weight') }} as cost_weighted_contacts,
-        sum(case when is_escalated then 1 else 0 end) as escalations,
-        sum(
+        cast(sum(case when is_escalated then 1 else 0 end) as bigint) as escalations,
+        cast(sum(
             case
                 when previous_opened_at is not null
                     and {{ dbt.datediff('previous_opened_at', 'opened_at', 'second') }} <= 7 * 86400 then 1
                 else 0
             end
-        ) as repeat_contacts_7d,
+        ) as bigint) as repeat_contacts_7d,
         {{ exact_sum('effort_units') }} as effort_units
     from cases
     group by customer_id

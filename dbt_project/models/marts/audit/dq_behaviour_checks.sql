@@ -17,7 +17,7 @@ checks as (
     select
         'late_events' as check_name,
         'events in an export file dated after the event date' as description,
-        sum(case when file_date > event_date then 1 else 0 end) as affected,
+        cast(sum(case when file_date > event_date then 1 else 0 end) as bigint) as affected,
         count(*) as total,
         cast({{ var('dq_late_event_share_warn') }} as double) as warn_above_share
     from events
@@ -25,7 +25,7 @@ checks as (
     select
         'sessions_spanning_two_dates' as check_name,
         'sessions that cross midnight (UTC) and are kept as one session' as description,
-        sum(case when spans_two_dates then 1 else 0 end) as affected,
+        cast(sum(case when spans_two_dates then 1 else 0 end) as bigint) as affected,
         count(*) as total,
         cast({{ var('dq_midnight_session_share_warn') }} as double) as warn_above_share
     from sessions

@@ -115,8 +115,10 @@ select
     counted.channel,
     counted.entered,
     counted.reached,
-    case when counted.step_number = counted.last_step_number then 0 else counted.reached - counted.reached_next end
-    as dropped,
+    cast(
+        case when counted.step_number = counted.last_step_number then 0 else counted.reached - counted.reached_next end
+        as bigint
+    ) as dropped,
     case
         when counted.step_number = 1 then 1.0
         else {{ safe_divide('counted.reached', 'counted.reached_previous') }}

@@ -19,7 +19,7 @@ sessions as (
         min(event_at) as started_at,
         max(event_at) as ended_at,
         count(*) as events,
-        sum(case when event_name = 'page_view' then 1 else 0 end) as page_views,
+        cast(sum(case when event_name = 'page_view' then 1 else 0 end) as bigint) as page_views,
         max(case when event_name in ('purchase', 'sign_up', 'coupon_redeemed') then 1 else 0 end) as has_conversion,
         arg_min_null(channel, (event_at, event_id)) as channel,
         arg_min_null(touchpoint_id, (event_at, event_id)) as entry_touchpoint_id,

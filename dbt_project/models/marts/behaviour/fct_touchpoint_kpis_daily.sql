@@ -64,10 +64,10 @@ session_counts as (
         group_sessions.touchpoint_id,
         group_sessions.channel,
         group_sessions.segment,
-        sum(group_sessions.events) as events,
+        cast(sum(group_sessions.events) as bigint) as events,
         count(*) as sessions,
-        sum(case when sessions.entry_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as entries,
-        sum(case when sessions.exit_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as exits,
+        cast(sum(case when sessions.entry_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as bigint) as entries,
+        cast(sum(case when sessions.exit_touchpoint_id = group_sessions.touchpoint_id then 1 else 0 end) as bigint) as exits,
         count(progressed.session_key) as progressed_sessions
     from group_sessions
     left join sessions on group_sessions.session_key = sessions.session_key

@@ -13,13 +13,13 @@ mix as (
         min(occurred_at) as first_interaction_at,
         max(occurred_at) as last_interaction_at,
         count(*) as interactions,
-        sum(case when is_digital then 1 else 0 end) as digital_interactions,
-        sum(case when channel = 'web' then 1 else 0 end) as web_interactions,
-        sum(case when channel = 'app' then 1 else 0 end) as app_interactions,
-        sum(case when channel = 'email' then 1 else 0 end) as email_interactions,
-        sum(case when channel = 'chat' then 1 else 0 end) as chat_interactions,
-        sum(case when channel = 'phone' then 1 else 0 end) as phone_interactions,
-        sum(case when channel = 'store' then 1 else 0 end) as store_interactions
+        cast(sum(case when is_digital then 1 else 0 end) as bigint) as digital_interactions,
+        cast(sum(case when channel = 'web' then 1 else 0 end) as bigint) as web_interactions,
+        cast(sum(case when channel = 'app' then 1 else 0 end) as bigint) as app_interactions,
+        cast(sum(case when channel = 'email' then 1 else 0 end) as bigint) as email_interactions,
+        cast(sum(case when channel = 'chat' then 1 else 0 end) as bigint) as chat_interactions,
+        cast(sum(case when channel = 'phone' then 1 else 0 end) as bigint) as phone_interactions,
+        cast(sum(case when channel = 'store' then 1 else 0 end) as bigint) as store_interactions
     from interactions
     group by customer_id
 )

@@ -49,7 +49,7 @@ combined as (
     select
         customers.customer_id,
         customers.segment,
-        coalesce(clv.orders_to_date, 0) as orders_to_date,
+        cast(coalesce(clv.orders_to_date, 0) as bigint) as orders_to_date,
         coalesce(clv.revenue_to_date, 0) as revenue_to_date,
         clv.recency_weeks,
         clv.tenure_weeks,

@@ -15,6 +15,7 @@ select
     journeys.name_de as journey_name_de,
     journeys.parent_node_id,
     scores.segment,
+    scores.segment = 'all' as is_total,
     scores.priority_score,
     scores.priority_rank,
     scores.priority_quadrant,
