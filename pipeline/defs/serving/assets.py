@@ -26,6 +26,10 @@ CONTRACT_TABLES = (
     "dim_customer_value",
     "clv_model_params",
     "journey_priority_scores",
+    "fct_journey_paths",
+    "fct_retention_cohorts",
+    "fct_lifecycle_weekly",
+    "fct_contact_reasons",
 )
 
 
