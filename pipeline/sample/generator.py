@@ -15,7 +15,8 @@ What it plants, so tests can compare the warehouse against it:
 * Feedback whose scores and tone follow a planted probability of a good experience per touchpoint.
 * Optionally a planted problem (``PLANTS``, ``--plant NAME``): a named change to the step
   probabilities and the tone of feedback, so tests can check that the warehouse ranks the journey
-  where the problem was planted first (tests/test_decisions.py).
+  where the problem was planted first (tests/test_decisions.py); ``payment_calls`` instead plants
+  service calls after the payment step with a known category mix (tests/test_contact_reasons_plant.py).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ FUNNEL_IDS = list(PLANTED_FUNNELS)
 
 @dataclass(frozen=True)
 class Plant:
-    """A planted problem: step probabilities and feedback tone that replace the defaults."""
+    """A planted problem: step probabilities and feedback tone that replace the defaults, or planted calls."""
 
     description: str
     funnel_steps: dict[str, list[float]] = field(default_factory=dict)
