@@ -15,7 +15,8 @@ What it plants, so tests can compare the warehouse against it:
 * Feedback whose scores and tone follow a planted probability of a good experience per touchpoint.
 * Optionally a planted problem (``PLANTS``, ``--plant NAME``): a named change to the step
   probabilities and the tone of feedback, so tests can check that the warehouse ranks the journey
-  where the problem was planted first (tests/test_decisions.py).
+  where the problem was planted first (tests/test_decisions.py); ``payment_calls`` instead plants
+  service calls after the payment step with a known category mix (tests/test_contact_reasons_plant.py).
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ FUNNEL_IDS = list(PLANTED_FUNNELS)
 
 @dataclass(frozen=True)
 class Plant:
-    """A planted problem: step probabilities and feedback tone that replace the defaults."""
+    """A planted problem: step probabilities and feedback tone that replace the defaults, or planted calls."""
 
     description: str
     funnel_steps: dict[str, list[float]] = field(default_factory=dict)
     good_prob: dict[str, float] = field(default_factory=dict)  # touchpoint -> P(good experience)
+    # checkout payers who stop at the payment step call: P(call), then the categories' probabilities
+    payment_calls: tuple[float, dict[str, float]] | None = None
 
 
 PLANTS: dict[str, Plant] = {
@@ -70,6 +73,12 @@ PLANTS: dict[str, Plant] = {
         "The help articles are broken: readers give up instead of reaching customer service, "
         "P(contact | article) 0.40 -> 0.10 (their problem stays unsolved).",
         funnel_steps={"support_resolution": [0.60, 0.10, 0.80]},
+    ),
+    "payment_calls": Plant(
+        "Customers who stop at the checkout's payment step call customer service: 60 % of them open a "
+        "phone case 10-60 minutes later, recorded without touchpoint, 70 % with category 'payment' and "
+        "30 % 'account' (the contact-reason mix after the online checkout; _truth/planted_contacts.csv).",
+        payment_calls=(0.60, {"payment": 0.70, "account": 0.30}),
     ),
 }
 
@@ -146,6 +155,7 @@ class SampleGenerator:
         self.rng = np.random.default_rng(cfg.seed)
         plant = PLANTS[cfg.plant] if cfg.plant else Plant("")
         self.funnel_probs = {**PLANTED_FUNNELS, **plant.funnel_steps}
+        self.payment_calls = plant.payment_calls
         self.good_prob = {tp: good for tp, (_, good) in phrases.TOUCHPOINT_ASPECTS.items()} | plant.good_prob
         self.window_start = datetime.combine(
             cfg.end_date - timedelta(days=cfg.days - 1), datetime.min.time(), UTC
@@ -465,6 +475,8 @@ class SampleGenerator:
             out.append(self._events(t[m, k], dev[m], names[k], paths[k], chan[m], with_customer=withc))
         done = level == 4
         order_no = self._purchase(cust[done], t[done, 3], chan[done])
+        if self.payment_calls:
+            self._payment_calls(cust[level == 3], t[level == 3, 2])
         # delivery tracking 1-3 days later on the same device, and post-purchase surveys
         kept = t[done, 3] < self.t_end
         dcust, ddev, dts = cust[done][kept], dev[done][kept], t[done, 3][kept]
@@ -502,6 +514,32 @@ class SampleGenerator:
             give_touchpoint=0.5,
         )
         return out
+
+    def _payment_calls(self, cust: np.ndarray, paid_ts: np.ndarray) -> None:
+        """The payment_calls plant: some who stopped at the payment step call, a case without touchpoint."""
+        rng = self.rng
+        p_call, mix = self.payment_calls
+        calls = rng.random(len(cust)) < p_call
+        ts = paid_ts[calls] + rng.uniform(600, 3600, calls.sum())
+        kept = ts < self.t_end
+        n = int(kept.sum())
+        categories = rng.choice(list(mix), calls.sum(), p=list(mix.values()))[kept]
+        handle = np.round(rng.uniform(6, 28, calls.sum()), 1)[kept]
+        cust, ts = cust[calls][kept], ts[kept]
+        self.cases.append(
+            pl.DataFrame(
+                {
+                    "cust": cust,
+                    "opened_ts": ts,
+                    "closed_ts": ts + 900,
+                    "channel": np.full(n, "phone"),
+                    "category": categories,
+                    "handle_minutes": handle,
+                    "escalated": np.zeros(n, bool),
+                    "touchpoint": pl.Series([None] * n, dtype=pl.String),
+                }
+            )
+        )
 
     def _support(self, cust: np.ndarray, day0: float) -> list[pl.DataFrame]:
         rng = self.rng
@@ -568,6 +606,7 @@ class SampleGenerator:
                     ),
                     "handle_minutes": np.round(handle[opened], 1),
                     "escalated": rng.random(opened.sum()) < 0.12,
+                    "touchpoint": np.full(opened.sum(), "contact_support"),
                 }
             )
         )
@@ -850,6 +889,7 @@ class SampleGenerator:
                 "category": pl.String,
                 "handle_minutes": pl.Float64,
                 "escalated": pl.Boolean,
+                "touchpoint": pl.String,
             }
         )
         cases = pl.concat([empty_cases, *[c.cast(empty_cases.schema) for c in self.cases]]).sort(
@@ -866,9 +906,15 @@ class SampleGenerator:
             pl.col("category"),
             pl.col("handle_minutes"),
             pl.col("escalated"),
-            pl.lit("contact_support").alias("touchpoint"),
+            pl.col("touchpoint"),
         )
         cases.write_csv(out / "cases.csv")
+        if self.payment_calls:  # the planted contact-reason mix (planted cases carry no touchpoint)
+            cases.filter(pl.col("touchpoint").is_null(), pl.col("opened_at").is_not_null()).group_by(
+                "category"
+            ).agg(pl.len().alias("cases")).sort("category").write_csv(
+                out.parent / "_truth" / "planted_contacts.csv"
+            )
         return {"customers": len(customers), "orders": len(orders), "cases": len(cases)}
 
     def _write_feedback(self, out: Path) -> dict:

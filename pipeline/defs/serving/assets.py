@@ -27,6 +27,10 @@ CONTRACT_TABLES = (
     "clv_model_params",
     "journey_priority_scores",
     "fct_priority_funnel_steps",
+    "fct_journey_paths",
+    "fct_retention_cohorts",
+    "fct_lifecycle_weekly",
+    "fct_contact_reasons",
 )
 
 
