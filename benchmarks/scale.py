@@ -221,25 +221,42 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
             "select funnel_id, window_seconds, strict_order from atlas.atlas_funnels"
         ).fetchall()
         steps = con.sql(
-            "select funnel_id, step_number, touchpoint_id from atlas.atlas_funnel_steps order by 1, 2"
+            "select funnel_id, step_number, touchpoint_id, max_seconds_from_previous from atlas.atlas_funnel_steps "
+            "order by 1, 2"
+        ).fetchall()
+        exclusions = con.sql(
+            "select funnel_id, after_step_number, touchpoint_id from atlas.atlas_funnel_exclusions"
         ).fetchall()
         n_events = con.sql(f"select count(*) from '{events}'").fetchall()[0][0]
-    sql = compiled_models(("int_funnel_step_events", "int_funnel_chains"), work / "dbt_target")
+    sql = compiled_models(
+        ("int_funnel_step_events", "int_funnel_exclusion_events", "int_funnel_chains"), work / "dbt_target"
+    )
 
     started = time.perf_counter()
     con = duckdb.connect()
     for schema in ("marts", "atlas", "intermediate"):
         con.execute(f"create schema {schema}")
-    con.execute(f"create view marts.fct_journey_events as select * from '{events}'")
+    # the events the funnel models read (int_events_stitched), once each (the export has a row per funnel step)
     con.execute(
-        "create table atlas.atlas_funnel_steps (funnel_id varchar, step_number int, touchpoint_id varchar)"
+        "create view intermediate.int_events_stitched as select distinct person_key, event_id, "
+        f"occurred_at as event_at, channel, touchpoint_id from '{events}'"
     )
-    con.executemany("insert into atlas.atlas_funnel_steps values (?, ?, ?)", steps)
+    con.execute(
+        "create table atlas.atlas_funnel_steps (funnel_id varchar, step_number int, touchpoint_id varchar, "
+        "max_seconds_from_previous bigint)"
+    )
+    con.executemany("insert into atlas.atlas_funnel_steps values (?, ?, ?, ?)", steps)
+    con.execute(
+        "create table atlas.atlas_funnel_exclusions (funnel_id varchar, after_step_number int, touchpoint_id varchar)"
+    )
+    if exclusions:
+        con.executemany("insert into atlas.atlas_funnel_exclusions values (?, ?, ?)", exclusions)
     con.execute(
         "create table atlas.atlas_funnels (funnel_id varchar, window_seconds int, strict_order boolean)"
     )
     con.executemany("insert into atlas.atlas_funnels values (?, ?, ?)", funnels)
-    con.execute(f"create table intermediate.int_funnel_step_events as {sql['int_funnel_step_events']}")
+    for model in ("int_funnel_step_events", "int_funnel_exclusion_events"):
+        con.execute(f"create table intermediate.{model} as {sql[model]}")
     product = dict(
         ((f, p), lvl)
         for f, p, lvl in con.sql(
@@ -252,12 +269,27 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
     started = time.perf_counter()
     clickhouse: dict[tuple[str, str], int] = {}
     for funnel_id, window, strict in funnels:
-        conditions = ", ".join(f"touchpoint_id = '{tp}'" for f, _, tp in steps if f == funnel_id)
-        mode = ", 'strict_order'" if strict else ""
-        query = (
-            f"SELECT person_key, windowFunnel({window * 1_000_000}{mode})(toUInt64(toUnixTimestamp64Micro(occurred_at)), {conditions}) AS level "
-            f"FROM file('{events}', Parquet) WHERE funnel_id = '{funnel_id}' GROUP BY person_key FORMAT CSV"
-        )
+        if any(f == funnel_id and limit is not None for f, _, _, limit in steps) or any(
+            f == funnel_id for f, _, _ in exclusions
+        ):
+            continue  # per-step limits and exclusions are not expressible in windowFunnel
+        conditions = ", ".join(f"touchpoint_id = '{tp}'" for f, _, tp, _ in steps if f == funnel_id)
+        level = f"windowFunnel({window * 1_000_000}{', ' + repr('strict_order') if strict else ''})(toUInt64(toUnixTimestamp64Micro(occurred_at)), {conditions})"
+        if strict:
+            # strict order is read per person and month of the step-1 event (docs/definitions.md): the
+            # month's step-1 events and the later steps from the month's start on; best month per person
+            query = (
+                f"SELECT person_key, max(level) FROM (SELECT person_key, {level} AS level FROM file('{events}', Parquet) AS e "
+                f"INNER JOIN (SELECT DISTINCT person_key, toStartOfMonth(occurred_at) AS m FROM file('{events}', Parquet) "
+                f"WHERE funnel_id = '{funnel_id}' AND step_number = 1) AS p USING (person_key) WHERE e.funnel_id = '{funnel_id}' "
+                "AND ((e.step_number = 1 AND toStartOfMonth(e.occurred_at) = p.m) OR (e.step_number > 1 AND e.occurred_at >= p.m)) "
+                "GROUP BY person_key, p.m) GROUP BY person_key FORMAT CSV"
+            )
+        else:
+            query = (
+                f"SELECT person_key, {level} AS level "
+                f"FROM file('{events}', Parquet) WHERE funnel_id = '{funnel_id}' GROUP BY person_key FORMAT CSV"
+            )
         for line in chdb.query(query).bytes().decode().splitlines():
             person, level = line.rsplit(",", 1)
             if int(level) > 0:

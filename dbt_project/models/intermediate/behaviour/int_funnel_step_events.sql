@@ -1,6 +1,8 @@
--- Events that are a step of some funnel. In strict-order funnels each is numbered per person and funnel
--- in time order (funnel_seq: the next funnel event must be the next step); ordinary funnels do not need
--- the number, and leaving it out spares a sort of every step event.
+-- Events that are a step of some funnel, with the step's limit on the time since the previous step
+-- (atlas_funnel_steps.max_seconds_from_previous, null = only the funnel's window). In strict-order
+-- funnels each is numbered per person and funnel in the order windowFunnel reads them (funnel_seq: time,
+-- then step number, then event id); ordinary funnels do not need the number, and leaving it out spares a
+-- sort of every step event.
 with journey_events as (
     select person_key, event_id, event_at as occurred_at, channel, touchpoint_id
     from {{ ref('int_events_stitched') }}
@@ -23,6 +25,7 @@ step_events as (
         journey_events.channel,
         steps.funnel_id,
         steps.step_number,
+        steps.max_seconds_from_previous,
         funnels.strict_order
     from journey_events
     inner join steps on journey_events.touchpoint_id = steps.touchpoint_id
@@ -39,6 +42,8 @@ union all by name
 
 select
     * exclude (strict_order),
-    row_number() over (partition by person_key, funnel_id order by occurred_at, event_id) as funnel_seq
+    row_number() over (
+        partition by person_key, funnel_id order by occurred_at, step_number, event_id
+    ) as funnel_seq
 from step_events
 where strict_order
