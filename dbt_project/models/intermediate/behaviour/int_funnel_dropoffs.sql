@@ -1,7 +1,7 @@
 {#- Every funnel drop-off with its time: a person whose best chain of a month (int_funnel_person_periods,
     the unit fct_funnel_steps counts) stopped before the funnel's last step dropped at the last step
-    reached, at the time of that step. The rule fct_funnel_dropoff_next applies; the path and contact
-    analyses read it here. -#}
+    reached, at the time of that step. The one home of that rule: fct_funnel_dropoff_next, the path and
+    contact analyses read it here. -#}
 {%- set max_steps = var('funnel_max_steps') -%}
 
 with periods as (

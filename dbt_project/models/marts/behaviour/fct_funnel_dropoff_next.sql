@@ -3,51 +3,9 @@
     within the funnel's window counted from the time of the last step they reached. Repeats of the
     touchpoint they dropped at are skipped; 'none' = no other touchpoint within the window.
     Grain: funnel x dropped-at step x month x segment x next touchpoint x next channel. -#}
-{%- set max_steps = var('funnel_max_steps') -%}
-
-with periods as (
-    select * from {{ ref('int_funnel_person_periods') }}
-),
-
-funnels as (
-    select funnel_id, window_seconds from {{ ref('atlas_funnels') }}
-),
-
-steps as (
-    select funnel_id, step_number, touchpoint_id from {{ ref('atlas_funnel_steps') }}
-),
-
-last_steps as (
-    select funnel_id, max(step_number) as last_step
-    from steps
-    group by funnel_id
-),
-
-dropped as (
-    select
-        periods.person_key,
-        periods.funnel_id,
-        periods.period_month,
-        periods.segment,
-        periods.level_reached as dropped_at_step,
-        case periods.level_reached
-            {%- for j in range(1, max_steps + 1) %}
-            when {{ j }} then periods.step_{{ j }}_at
-            {%- endfor %}
-        end as dropped_at,
-        funnels.window_seconds
-    from periods
-    inner join funnels on periods.funnel_id = funnels.funnel_id
-    inner join last_steps on periods.funnel_id = last_steps.funnel_id
-    where periods.level_reached < last_steps.last_step
-),
-
-dropped_touchpoints as (
-    select
-        dropped.*,
-        steps.touchpoint_id as dropped_touchpoint_id
-    from dropped
-    inner join steps on dropped.funnel_id = steps.funnel_id and dropped.dropped_at_step = steps.step_number
+with dropped_touchpoints as (
+    -- who dropped where and when: the one home of that rule
+    select * from {{ ref('int_funnel_dropoffs') }}
 ),
 
 touches as (
@@ -75,8 +33,7 @@ next_touches as (
         on
             dropped_touchpoints.person_key = touches.person_key
             and touches.occurred_at > dropped_touchpoints.dropped_at
-            and touches.occurred_at
-            <= {{ dbt.dateadd('second', 'dropped_touchpoints.window_seconds', 'dropped_touchpoints.dropped_at') }}
+            and touches.occurred_at <= dropped_touchpoints.window_ends_at
             and touches.touchpoint_id <> dropped_touchpoints.dropped_touchpoint_id
 ),
 
