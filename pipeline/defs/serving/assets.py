@@ -26,6 +26,11 @@ CONTRACT_TABLES = (
     "dim_customer_value",
     "clv_model_params",
     "journey_priority_scores",
+    "fct_funnel_step_trends",
+    "fct_touchpoint_kpi_trends",
+    "fct_funnel_steps_by_campaign",
+    "journey_priority_scores_history",
+    "dim_customer_value_history",
 )
 
 
