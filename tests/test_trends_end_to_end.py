@@ -99,7 +99,7 @@ def test_the_planted_campaign_is_reported_with_its_conversion(serving):
     (other,) = serving.sql(f"""
         select sum(reached) filter (where step_number = 2) / sum(reached) filter (where step_number = 1)
         from marts.fct_funnel_steps_by_campaign
-        where funnel_id = 'online_checkout' and traffic_campaign <> '{campaign["utm_campaign"]}'""").fetchone()
+        where funnel_id = 'online_checkout' and traffic_campaign <> '{campaign["utm_campaign"]}'""").fetchall()[0]
     assert other < p - 0.15
     sessions = serving.sql(f"""
         select count(*) from marts.fct_sessions where traffic_campaign = '{campaign["utm_campaign"]}'""").fetchall()
