@@ -22,7 +22,9 @@ quarantine and pseudonymisation apply unchanged:
     channel        platform: WEB (or missing) -> web, ANDROID / IOS -> app
     device         device.category
     dwell_seconds  event_params.engagement_time_msec / 1000
-    properties     JSON: page_title, page_referrer, geo country/city, traffic source/medium, user properties
+    properties     JSON: page_title, page_referrer, geo country/city, traffic_source source/medium/name (as
+                   source, medium, campaign), the utm_source / utm_medium / utm_campaign parameters of
+                   page_location (the landing URL; page_path drops the query string), user properties
 """
 
 from __future__ import annotations
@@ -68,6 +70,11 @@ def _param(column: str, key: str) -> pl.Expr:
         match.struct.field("float_value"),
     )
     return pl.col(column).list.eval(value).list.first()
+
+
+def _query_param(url: pl.Expr, name: str) -> pl.Expr:
+    """One parameter of a URL's query string as written (still percent-encoded; dbt decodes it)."""
+    return url.str.extract(rf"[?&#]{name}=([^&#]*)", 1)
 
 
 _PARSE_ERRORS = (pl.exceptions.PolarsError, ValueError, pl.exceptions.PanicException)
@@ -194,6 +201,8 @@ def flatten(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("geo").struct.field("city").alias("geo_city"),
         pl.col("traffic_source").struct.field("source").alias("source"),
         pl.col("traffic_source").struct.field("medium").alias("medium"),
+        pl.col("traffic_source").struct.field("name").alias("campaign"),
+        *[_query_param(location, f"utm_{f}").alias(f"utm_{f}") for f in ("source", "medium", "campaign")],
         user_props.list.join(";").alias("user_properties"),
     ).struct.json_encode()
     event_key = pl.concat_str(

@@ -10,6 +10,7 @@ and can add or override presets)::
       crm_orders:
         files: ["hubspot*deals*.csv"]  # landing file names (in the table's folder) this preset reads
         first_of_list: [customer_id]   # optional: "123;456" -> "123"
+        url_to_path: [page_path]       # optional: "https://shop.example/p/1?utm_source=x" -> "/p/1?utm_source=x"
         columns:
           order_id: [record id, deal id]   # canonical column: header spellings, first present wins
 
@@ -44,6 +45,7 @@ class TableMapping:
     files: tuple[str, ...]
     columns: dict[str, tuple[str, ...]]
     first_of_list: tuple[str, ...] = ()
+    url_to_path: tuple[str, ...] = ()
     source_tz: str | None = None
     encoding: str | None = None
 
@@ -80,6 +82,7 @@ def _load_file(path: Path) -> list[TableMapping]:
                 files=tuple(spec["files"]),
                 columns=columns,
                 first_of_list=tuple(spec.get("first_of_list") or ()),
+                url_to_path=tuple(spec.get("url_to_path") or ()),
                 source_tz=raw.get("source_tz"),
                 encoding=raw.get("encoding"),
             )
@@ -133,4 +136,14 @@ def apply_mapping(frame: pl.DataFrame, mapping: TableMapping | None) -> pl.DataF
     for col in mapping.first_of_list:
         if col in frame.columns:
             frame = frame.with_columns(pl.col(col).str.split(";").list.first().str.strip_chars())
+    for col in mapping.url_to_path:
+        if col in frame.columns:
+            frame = frame.with_columns(url_path(pl.col(col)))
     return frame
+
+
+def url_path(url: pl.Expr) -> pl.Expr:
+    """A full URL reduced to its path, query string and fragment (scheme and host dropped), so that
+    clickstream exports with a page URL match the atlas rules on paths and keep their UTM parameters;
+    a value that is already a path stays as it is."""
+    return url.str.replace(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*/?", "/")

@@ -13,6 +13,11 @@ What it plants, so tests can compare the warehouse against it:
   person key the warehouse must stitch it to.
 * Repeat purchasing from a BG/NBD process per segment, spend from a Gamma-Gamma model.
 * Feedback whose scores and tone follow a planted probability of a good experience per touchpoint.
+* An e-mail campaign with a known conversion (``PLANTED_CAMPAIGN``): a share of the web checkout
+  attempts lands on a product page whose URL carries the campaign's UTM parameters, and those attempts
+  continue from the cart at the campaign's own probability (which attempts, and their steps, come from a
+  random stream of its own). ``_truth/funnel_attempts.csv`` names each attempt's campaign (empty for
+  none); tests/test_trends_end_to_end.py finds it in fct_funnel_steps_by_campaign.
 * Optionally a planted problem (``PLANTS``, ``--plant NAME``): a named change to the step
   probabilities and the tone of feedback, so tests can check that the warehouse ranks the journey
   where the problem was planted first (tests/test_decisions.py); ``payment_calls`` instead plants
@@ -49,6 +54,16 @@ FUNNEL_WINDOWS = {  # seconds, as in atlas_funnels.csv
     "offer_redemption": 7 * DAY,
 }
 FUNNEL_IDS = list(PLANTED_FUNNELS)
+
+# A campaign whose checkout conversion is known: web checkout attempts that land from it (share) reach
+# the address step from the cart with P = cart_to_address instead of the funnel's first probability.
+PLANTED_CAMPAIGN = {
+    "utm_source": "newsletter",
+    "utm_medium": "email",
+    "utm_campaign": "autumn_sale_2026",
+    "share": 0.15,
+    "cart_to_address": 0.85,
+}
 
 
 @dataclass(frozen=True)
@@ -153,6 +168,7 @@ class SampleGenerator:
     def __init__(self, cfg: GeneratorConfig) -> None:
         self.cfg = cfg
         self.rng = np.random.default_rng(cfg.seed)
+        self.campaign_rng = np.random.default_rng([cfg.seed, 2026])  # the planted campaign's own stream
         plant = PLANTS[cfg.plant] if cfg.plant else Plant("")
         self.funnel_probs = {**PLANTED_FUNNELS, **plant.funnel_steps}
         self.payment_calls = plant.payment_calls
@@ -306,12 +322,25 @@ class SampleGenerator:
         return times
 
     def _record_attempts(
-        self, funnel: str, dev: np.ndarray, cust: np.ndarray, times: np.ndarray, level: np.ndarray
+        self,
+        funnel: str,
+        dev: np.ndarray,
+        cust: np.ndarray,
+        times: np.ndarray,
+        level: np.ndarray,
+        campaign: np.ndarray | None = None,
     ):
         emitted = np.minimum(level, (times < self.t_end).sum(axis=1))
         self.attempts.append(
             pl.DataFrame(
-                {"funnel_id": funnel, "dev": dev, "cust": cust, "entered_ts": times[:, 0], "level": emitted}
+                {
+                    "funnel_id": funnel,
+                    "dev": dev,
+                    "cust": cust,
+                    "entered_ts": times[:, 0],
+                    "level": emitted,
+                    "campaign": campaign if campaign is not None else np.full(len(dev), ""),
+                }
             )
         )
         self.cust.cols[f"next_{funnel}"][cust[cust >= 0]] = (
@@ -442,14 +471,26 @@ class SampleGenerator:
         t = self._step_times(
             "online_checkout", self._day_times(n, day0), 4, 0.15, FUNNEL_WINDOWS["online_checkout"] / 4
         )
-        self._record_attempts("online_checkout", dev, cust, t, level)
+        # the planted campaign (its own random stream): web attempts landing from it, with its conversion
+        crng = self.campaign_rng
+        from_campaign = (crng.random(n) < PLANTED_CAMPAIGN["share"]) & ~self.dev["is_app"][dev]
+        probs = np.array([PLANTED_CAMPAIGN["cart_to_address"], *self.funnel_probs["online_checkout"][1:]])
+        campaign_level = 1 + np.cumprod(crng.random((n, len(probs))) < probs, axis=1).sum(axis=1)
+        level = np.where(from_campaign, campaign_level, level)
+        campaign = np.where(from_campaign, PLANTED_CAMPAIGN["utm_campaign"], "")
+        self._record_attempts("online_checkout", dev, cust, t, level, campaign)
         chan = np.where(self.dev["is_app"][dev], "app", "web")
+        utm = "?utm_source={utm_source}&utm_medium={utm_medium}&utm_campaign={utm_campaign}".format(
+            **PLANTED_CAMPAIGN
+        )
         out = [
             self._events(
                 t[:, 0] - rng.uniform(30, 120, n),
                 dev,
                 "page_view",
-                np.char.add("/p/", rng.integers(1, 400, n).astype(str)),
+                np.char.add(
+                    np.char.add("/p/", rng.integers(1, 400, n).astype(str)), np.where(from_campaign, utm, "")
+                ),
                 chan,
                 with_customer=self.dev["identified"][dev],
             )
@@ -1020,6 +1061,7 @@ class SampleGenerator:
                 .dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
                 .alias("entered_at"),
                 pl.col("level"),
+                pl.col("campaign"),
             )
             .sort("funnel_id", "person_key", "entered_at")
         )
@@ -1040,6 +1082,7 @@ class SampleGenerator:
             "window_start": self.window_start.isoformat(),
             "counts": counts,
             "funnel_step_probabilities": self.funnel_probs,
+            "campaign": PLANTED_CAMPAIGN,
             "plant": {"name": self.cfg.plant, "description": PLANTS[self.cfg.plant].description}
             if self.cfg.plant
             else None,

@@ -31,6 +31,11 @@ CONTRACT_TABLES = (
     "fct_retention_cohorts",
     "fct_lifecycle_weekly",
     "fct_contact_reasons",
+    "fct_funnel_step_trends",
+    "fct_touchpoint_kpi_trends",
+    "fct_funnel_steps_by_campaign",
+    "journey_priority_scores_history",
+    "dim_customer_value_history",
 )
 
 

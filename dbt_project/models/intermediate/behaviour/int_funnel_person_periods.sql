@@ -14,10 +14,7 @@ ranked as (
     select
         chains.*,
         {{ dbt.date_trunc('month', 'chains.step_1_at') }} as period_month,
-        row_number() over (
-            partition by chains.person_key, chains.funnel_id, {{ dbt.date_trunc('month', 'chains.step_1_at') }}
-            order by chains.level_reached desc, chains.step_1_at asc, chains.start_event_id asc
-        ) as chain_rank
+        {{ funnel_best_chain_rank('chains', dbt.date_trunc('month', 'chains.step_1_at')) }} as chain_rank
     from chains
 )
 

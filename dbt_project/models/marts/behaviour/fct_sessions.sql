@@ -2,8 +2,29 @@
 -- or a conversion event, or at least two page views. Entry and exit are the session's first and last
 -- event in (event_at, event_id) order, taken in the same aggregation (arg_min_null / arg_max_null keep
 -- a null touchpoint of that event as null, as a first/last event without a touchpoint has none).
+-- Device, traffic source, medium and campaign are the session's entry values: the device of its first
+-- event; source, medium and campaign of its first event that carries any (macro event_traffic_field:
+-- UTM parameters of the landing URL, else GA4's traffic_source), '(none)' where no event does.
 with events as (
     select * from {{ ref('int_events_stitched') }}
+),
+
+-- the traffic information each event carries; traffic_order is null for events without any, so that
+-- the session's source, medium and campaign all come from its first event that has one of them
+events_with_traffic as (
+    select
+        *,
+        case
+            when coalesce(traffic_source, traffic_medium, traffic_campaign) is not null then (event_at, event_id)
+        end as traffic_order
+    from (
+        select
+            *,
+            {{ event_traffic_field('page_path', 'properties', 'source') }} as traffic_source,
+            {{ event_traffic_field('page_path', 'properties', 'medium') }} as traffic_medium,
+            {{ event_traffic_field('page_path', 'properties', 'campaign') }} as traffic_campaign
+        from events
+    ) as traffic
 ),
 
 segments as (
@@ -24,8 +45,12 @@ sessions as (
         arg_min_null(channel, (event_at, event_id)) as channel,
         arg_min_null(touchpoint_id, (event_at, event_id)) as entry_touchpoint_id,
         arg_max_null(touchpoint_id, (event_at, event_id)) as exit_touchpoint_id,
-        coalesce(arg_max_null(dwell_seconds, (event_at, event_id)), 0) as last_dwell_seconds
-    from events
+        coalesce(arg_max_null(dwell_seconds, (event_at, event_id)), 0) as last_dwell_seconds,
+        arg_min_null(device, (event_at, event_id)) as device,
+        arg_min_null(traffic_source, traffic_order) as traffic_source,
+        arg_min_null(traffic_medium, traffic_order) as traffic_medium,
+        arg_min_null(traffic_campaign, traffic_order) as traffic_campaign
+    from events_with_traffic
     group by session_key
 )
 
@@ -46,6 +71,10 @@ select
     sessions.has_conversion = 1 as has_conversion,
     sessions.entry_touchpoint_id,
     sessions.exit_touchpoint_id,
+    sessions.device,
+    coalesce(sessions.traffic_source, '(none)') as traffic_source,
+    coalesce(sessions.traffic_medium, '(none)') as traffic_medium,
+    coalesce(sessions.traffic_campaign, '(none)') as traffic_campaign,
     cast(sessions.started_at as date) <> cast(sessions.ended_at as date) as spans_two_dates,
     (
         {{ dbt.datediff('sessions.started_at', 'sessions.ended_at', 'second') }} + sessions.last_dwell_seconds

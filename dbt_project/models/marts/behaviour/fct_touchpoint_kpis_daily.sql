@@ -140,6 +140,7 @@ select
         when behaviour.touchpoint_id in (select successors.touchpoint_id from successors)
             then {{ safe_divide('behaviour.progressed_sessions', 'behaviour.sessions') }}
     end as progression_rate,
+    coalesce(behaviour.progressed_sessions, 0) as progressed_sessions,
     behaviour.median_dwell_seconds,
     behaviour.mean_dwell_seconds,
     coalesce(voice.feedback_responses, 0) as feedback_responses,
