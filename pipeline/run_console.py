@@ -264,7 +264,11 @@ def run_summary(
             s.report_path = meta.get("path")
     checks = Checks()
     for evaluation in result.get_asset_check_evaluations():
-        if evaluation.passed:
+        # a great-expectations suite passes with failed warning-level expectations: warned
+        warning_level = getattr(evaluation.metadata.get("failed_warning"), "value", 0)
+        if evaluation.passed and warning_level:
+            checks.warned.append(evaluation.check_name)
+        elif evaluation.passed:
             checks.passed += 1
         elif evaluation.severity.value == "WARN":
             checks.warned.append(evaluation.check_name)
