@@ -8,6 +8,11 @@ whole run so that runs started together queue instead of failing on DuckDB's loc
 The run is recorded in the Dagster instance of DAGSTER_HOME (it shows in the UI next to scheduled
 runs); without DAGSTER_HOME an ephemeral instance is used.
 
+Output (docs/operations.md, "What a run prints"): a progress line per stage, each warning once and a
+closing summary (or, on failure, the stage, the error in one paragraph and where the log is); the full
+Dagster and dbt log goes to JOURNEY_WAREHOUSE_DIR/logs/run-<UTC time>.log. --quiet prints only
+warnings, errors and the summary; --verbose also prints the full log (on stderr).
+
 Exit status (docs/operations.md): 0 the night published and every landing file was accepted;
 3 the night published, but landing files loaded nothing (rejected, or every row quarantined; listed
 at the end); 1 the night failed, nothing was published; 2 a configuration error, nothing was run.
@@ -18,7 +23,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+import time
+import warnings
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from pipeline.config import ConfigError, load_settings
 
@@ -64,8 +72,11 @@ def resolve_window(first: date | None, last: date | None) -> tuple[date, date]:
     return clamped
 
 
-def execute(first: date, last: date, instance=None, tags: dict | None = None):
-    """Run full_build over the partitions first..last in this process, under the writer lock."""
+def execute(
+    first: date, last: date, instance=None, tags: dict | None = None, loggers: dict | None = None, log=None
+):
+    """Run full_build over the partitions first..last in this process, under the writer lock.
+    ``loggers``: Dagster logger definitions that replace the job's (its default: the console logger)."""
     import dagster as dg
 
     from pipeline.definitions import defs
@@ -78,9 +89,16 @@ def execute(first: date, last: date, instance=None, tags: dict | None = None):
         instance = (
             dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
         )
-    with writer_lock(load_settings().warehouse_dir, log=_PrintLog(), timeout_seconds=None):
-        recover_killed_runs(instance, _PrintLog())  # a killed earlier run must not hold the pool slot
-        return defs.resolve_job_def("full_build").execute_in_process(
+    log = log or _PrintLog()
+    job = defs.resolve_job_def("full_build")
+    run_config = None
+    if loggers:  # they replace the default console logger; a logger runs when the run config names it
+        job = job.with_logger_defs(loggers)
+        run_config = {"loggers": {name: {} for name in loggers}}
+    with writer_lock(load_settings().warehouse_dir, log=log, timeout_seconds=None):
+        recover_killed_runs(instance, log)  # a killed earlier run must not hold the pool slot
+        return job.execute_in_process(
+            run_config=run_config,
             instance=instance,
             partition_key=request.partition_key,
             tags=request.tags,
@@ -108,36 +126,106 @@ class _PrintLog:
         print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
+class _ConsoleLog:
+    """The writer lock's and the run recovery's messages, on the console (they explain a wait)."""
+
+    def __init__(self, console):
+        self.console = console
+
+    def info(self, message: str) -> None:
+        self.console.progress(message)
+
+    def warning(self, message: str) -> None:
+        self.console.warning("", message)
+
+
+def run_log_path(warehouse_dir: Path, now: datetime | None = None) -> Path:
+    """Where a run's full log goes: <warehouse>/logs/run-<UTC time>.log."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    return Path(warehouse_dir) / "logs" / f"run-{stamp}-{os.getpid()}.log"
+
+
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.cli_output import Console, failure_lines, summary_lines
+
     parser = argparse.ArgumentParser(prog="python -m pipeline.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--date", type=date.fromisoformat, help="one night: the day (partition) to build")
     parser.add_argument("--from", dest="first", type=date.fromisoformat, help="first day of a backfill")
     parser.add_argument("--to", dest="last", type=date.fromisoformat, help="last day of a backfill")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="only warnings, errors and the summary")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also the full log (on stderr)")
     args = parser.parse_args(argv)
-    try:
-        first, last = resolve_window(args.date or args.first, args.date or args.last)
-        print(f"full_build for {first} … {last}", flush=True)
-        result = execute(first, last)
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    started = time.monotonic()
+    console = Console(sys.stdout, sys.stderr, quiet=args.quiet)
+    with warnings.catch_warnings(record=True) as early:  # shown once the run's console is set up
+        warnings.simplefilter("always")
+        try:
+            cfg = load_settings()
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+    log_path = run_log_path(cfg.warehouse_dir)
+    outcome = _run(args, console, log_path, early)
+    if isinstance(outcome, int):
+        return outcome
+    result, first, last = outcome
+    seconds = time.monotonic() - started
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"full_build failed in {', '.join(failed) or 'the run'}; see the log above", file=sys.stderr)
+        from pipeline.run_console import run_failure
+
+        for line in failure_lines(run_failure(result, seconds, log_path)):
+            console.error(line)
         return EXIT_FAILED
-    print(f"Serving warehouse: {load_settings().serving_db}", flush=True)
+    from pipeline.defs.serving.assets import CONTRACT_TABLES
+    from pipeline.run_console import run_summary
+
+    summary = run_summary(result, first, last, seconds, log_path, CONTRACT_TABLES)
+    summary.warnings_shown = console.warnings.shown
+    summary.warnings_similar = console.warnings.similar_not_shown
+    for line in summary_lines(summary):
+        console.line(line)
     not_accepted = files_not_accepted(result)
     if not_accepted:
         lines = "\n".join(f"  - {m}" for m in not_accepted)
-        print(
+        console.error(
             f"published, but {len(not_accepted)} landing file(s) loaded nothing (rejected, or every row "
             f"quarantined):\n{lines}\nexit status {EXIT_PUBLISHED_WITH_REJECTED_FILES}: deliver corrected "
-            "files under the same names (docs/operations.md)",
-            file=sys.stderr,
-            flush=True,
+            "files under the same names (docs/operations.md)"
         )
         return EXIT_PUBLISHED_WITH_REJECTED_FILES
     return EXIT_PUBLISHED
+
+
+def _run(args, console, log_path: Path, early_warnings):
+    """The run itself, its output captured into ``log_path``: (result, first day, last day), or an
+    exit status when it could not start."""
+    from pipeline.cli_output import Failure, failure_lines
+    from pipeline.run_console import RunConsole
+
+    with RunConsole(console, log_path, verbose=args.verbose) as run_console:
+        for w in early_warnings:
+            run_console.showwarning(w.message, w.category, w.filename, w.lineno)
+        try:
+            first, last = resolve_window(args.date or args.first, args.date or args.last)
+            days = (last - first).days + 1
+            console.progress(
+                f"full_build {first} … {last} ({days} day{'s' if days != 1 else ''}); log: {log_path}"
+            )
+            from pipeline.defs.transform.dbt import journey_dbt_models
+
+            run_console.dbt_models_total = len(journey_dbt_models.keys)
+            result = execute(first, last, loggers=run_console.logger_defs(), log=_ConsoleLog(console))
+        except ConfigError as exc:
+            console.error(f"error: {exc}")
+            return EXIT_CONFIG
+        except Exception as exc:  # the definitions did not load, the instance did not open, …
+            run_console.log_exception(exc)
+            failure = Failure("start-up", f"{type(exc).__name__}: {exc}", str(log_path), console.elapsed())
+            for line in failure_lines(failure):
+                console.error(line)
+            return EXIT_FAILED
+    return result, first, last
 
 
 if __name__ == "__main__":

@@ -47,8 +47,13 @@ def _total_ram_gib() -> str:
 def test_dbt_killed_by_sigkill_fails_the_run_naming_stage_signal_and_memory(small_landing, tmp_path):
     warehouse = tmp_path / "warehouse"
     env = pipeline_env(small_landing, warehouse, {"JOURNEY_DUCKDB_MEMORY": "1GB"})
-    proc = subprocess.Popen(
-        RUN, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    proc = subprocess.Popen(  # --verbose: dbt's own lines (STARTED) on the console
+        [*RUN, "--verbose"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines, started = [], threading.Event()
 

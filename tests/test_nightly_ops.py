@@ -53,7 +53,8 @@ class Night:
     def start(self, log=None) -> subprocess.Popen:
         """A run of the night; its log to ``log`` (an open file) or to a pipe the caller drains."""
         return subprocess.Popen(
-            [sys.executable, "-m", "pipeline.run", "--date", NIGHT],
+            # --verbose: the full Dagster log on the console, which kill_when watches for its markers
+            [sys.executable, "-m", "pipeline.run", "--date", NIGHT, "--verbose"],
             cwd=PROJECT_ROOT,
             env=self.env,
             stdout=log or subprocess.PIPE,

@@ -56,7 +56,7 @@ def stage(context, name: str):
     tag_run_with_process(context)
     with (
         writer_lock(cfg.warehouse_dir, context.log),
-        recorded_stage(cfg.warehouse_dir, context.run_id, name, run_window(context)) as record,
+        recorded_stage(cfg.warehouse_dir, context.run.run_id, name, run_window(context)) as record,
     ):
         yield record
 

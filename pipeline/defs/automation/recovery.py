@@ -22,11 +22,11 @@ _tagged: set[str] = set()  # runs this process has tagged (a step's run object m
 
 def tag_run_with_process(context) -> None:
     """Record the run worker's process on the run, once (every step of a run runs in that process)."""
-    if context.run_id in _tagged:
+    if context.run.run_id in _tagged:
         return
     if context.run.tags.get(PROCESS_TAG) is None:
-        context.instance.add_run_tags(context.run_id, {PROCESS_TAG: process_identity()})
-    _tagged.add(context.run_id)
+        context.instance.add_run_tags(context.run.run_id, {PROCESS_TAG: process_identity()})
+    _tagged.add(context.run.run_id)
 
 
 def recover_killed_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
