@@ -27,7 +27,8 @@
     cast({{ dbt.date_trunc('week', expression) }} as date)
 {%- endmacro %}
 
-{#- The first day (a date) of the period ('week' = ISO week from Monday, 'month') of a timestamp or date. -#}
+{#- The first day (a date) of the period ('day', 'week' = ISO week from Monday, 'month') of a timestamp or
+    date; the trend marts use it too. -#}
 {% macro period_start(grain, expression) -%}
     {%- if grain == 'week' -%}
         {{ iso_week_start(expression) }}

@@ -1,12 +1,6 @@
 {#- Trends, significance and traffic-source helpers (fct_funnel_step_trends, fct_touchpoint_kpi_trends,
     fct_funnel_steps_by_campaign, fct_sessions). docs/definitions.md "Trends and significance". -#}
 
-{#- The first day of the period a timestamp or date falls in: 'day', 'week' (ISO week: Monday) or
-    'month'. -#}
-{% macro period_start(grain, expression) -%}
-    cast({{ dbt.date_trunc(grain, expression) }} as date)
-{%- endmacro %}
-
 {#- The period before: the same grain one step earlier. -#}
 {% macro previous_period_start(grain, period_start_expression) -%}
     {%- if grain == 'week' -%}
