@@ -201,7 +201,7 @@ class RunConsole:
             self.console.progress(
                 f"voice    {meta['items']:,} feedback items scored ({meta['items_per_second']:,.0f}/s)"
             )
-        elif stage == "publish":
+        elif stage == "publish" and "tables" in meta:  # the serving file, not audit/runs of the same step
             self.console.progress(
                 f"publish  {meta.get('tables')} tables, {meta.get('contract_rows', 0):,} contract rows "
                 f"({meta.get('seconds')} s)"
@@ -257,7 +257,7 @@ def run_summary(
             s.rows_read += meta.get("rows_read", 0)
             s.rows_loaded += meta.get("rows_loaded", 0)
             s.rows_quarantined += meta.get("rows_quarantined", 0)
-        elif stage == "publish":
+        elif stage == "publish" and "row_counts" in meta:  # the serving file, not audit/runs
             s.serving_path = meta.get("path")
             s.tables = dict(meta.get("row_counts") or {})
         elif stage == "report":

@@ -1,6 +1,7 @@
 {#- The steps of a funnel add up to the funnel's value at risk: per funnel, month, segment and channel
     the steps' value at risk equals the CLV of the persons whose best chain that month stopped before
     the last step, recomputed here from the person-months and the CLV predictions. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_funnel_steps'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with steps as (
     select
         funnel_id,

@@ -1,6 +1,7 @@
 {#- Outcomes as data must be consistent: a node that declares an outcome funnel contains at least one of
     its steps, and a child that contains a step of its parent's outcome funnel declares the same
     outcome (else the parent's drop-offs would not roll up from its children). -#}
+{{ config(meta={'dagster': {'ref': {'name': 'int_atlas_nodes'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with nodes as (
     select * from {{ ref('int_atlas_nodes') }}
 ),

@@ -1,5 +1,6 @@
 -- The outcome (a funnel's last step) is success: nobody drops there and it carries no value at risk,
 -- in the funnel table and in the atlas nodes whose only step is the outcome.
+{{ config(meta={'dagster': {'ref': {'name': 'journey_priority_inputs'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with outcome_only_nodes as (
     select node_steps.journey_node_id
     from {{ ref('int_outcome_node_steps') }} as node_steps

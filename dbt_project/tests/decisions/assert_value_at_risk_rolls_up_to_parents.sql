@@ -1,6 +1,7 @@
 {#- One rule for rolling up: a node with an outcome drops and risks exactly what its children with an
     outcome drop and risk (each person who did not complete is counted at one step, inside one child).
     Returns the parents whose numbers differ from the sum of their children's. -#}
+{{ config(meta={'dagster': {'ref': {'name': 'journey_priority_inputs'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with scores as (
     select * from {{ ref('journey_priority_inputs') }}
 ),
