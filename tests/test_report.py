@@ -178,3 +178,37 @@ def test_report_currency_is_a_setting_with_eur_as_default():
         assert load_settings({"JOURNEY_CURRENCY": " chf "}).currency == "CHF"
         with pytest.raises(ConfigError, match="JOURNEY_CURRENCY"):
             load_settings({"JOURNEY_CURRENCY": "euro"})
+
+
+def test_weekly_and_contact_sections_show_the_published_rows_with_units():
+    """Hand-made published rows: the last complete week's step against the week before (a change of
+    +8.2 percentage points, p = 0.032: significant), the top contact reason and the most frequent path
+    before a contact, in touchpoint names."""
+    week = {
+        "period_start": date(2026, 10, 19), "period_end": date(2026, 10, 25), "iso_year": 2026, "iso_week": 43,
+        "funnel_id": "f", "funnel_name": "Newsletter", "step_number": 2, "touchpoint": "Link <clicked>",
+        "previous_reached_previous_step": 268, "previous_step_conversion_rate": 0.272,
+        "reached_previous_step": 330, "step_conversion_rate": 0.354, "step_conversion_change": 0.082,
+        "step_conversion_p_value": 0.0319, "step_conversion_is_significant": True,
+    }  # fmt: skip
+    contacts = {
+        "reasons": [{"category": "payment", "journey": "Checkout", "contacts": 30, "repeat_contacts": 2,
+                     "handle_minutes": 436.4, "share_after_dropoff": 0.1333}],
+        "paths": [{"path": "a > b", "path_steps": 2, "persons": 49, "share_of_anchor_persons": 0.3712,
+                   "steps": ["Login", "Help article"]}],
+        "callers": 132, "window_days": 7,
+    }  # fmt: skip
+    html = render({"weekly": {"week": week, "steps": [week]}, "contacts": contacts})
+    weekly = re.search(r'<section id="weekly">.*?</section>', html, re.S).group(0)
+    assert "2026-W43" in weekly and "27.2 %" in weekly and "35.4 %" in weekly and "+8.2 pp" in weekly
+    assert "0.032" in weekly and ">yes<" in weekly and "Link &lt;clicked&gt;" in weekly
+    section = re.search(r'<section id="contacts">.*?</section>', html, re.S).group(0)
+    assert '<td>payment</td><td>Checkout</td><td class="num">30</td>' in section and "13.3 %" in section
+    assert "132 people" in section and "7 days" in section and "Login → Help article" in section
+    assert "37.1 %" in section
+
+
+def test_weekly_and_contact_sections_say_when_there_is_nothing_to_show():
+    html = render({})
+    assert "No complete week of funnel data yet." in html
+    assert "No service contacts in the priority window." in html

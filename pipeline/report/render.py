@@ -14,11 +14,22 @@ from pipeline.report import format as fmt
 
 TEMPLATES = Path(__file__).parent / "templates"
 # the page's sections in order: templates/sections/<name>.html.j2
-SECTIONS = ("priority", "drilldown", "segments", "trend", "funnels", "sentiment", "tiers", "quality")
+SECTIONS = (
+    "priority",
+    "drilldown",
+    "segments",
+    "trend",
+    "weekly",
+    "contacts",
+    "funnels",
+    "sentiment",
+    "tiers",
+    "quality",
+)
 # each top journey's drill-down: templates/drilldown/<name>.html.j2, given ``d`` (one item of
-# data["drilldowns"]). A new subsection (e.g. contact reasons from marts.fct_contact_reasons) is a
-# query in queries.drilldowns, a template there and its name here.
-DRILLDOWN_SUBSECTIONS = ("funnel", "dropoff_next", "pain_points")
+# data["drilldowns"]). A new subsection is a query in queries.drilldowns, a template there and its
+# name here.
+DRILLDOWN_SUBSECTIONS = ("funnel", "dropoff_next", "pain_points", "contact_reasons")
 WEIGHTS_NOTE = "weights in seeds/atlas/atlas_scoring_weights.csv"
 
 
@@ -59,6 +70,8 @@ def render(data: dict, generated_at: datetime | None = None, currency: str = "EU
         "other_funnels": [],
         "segments": {"segments": [], "journeys": [], "cells": {}},
         "history": {"available": False, "runs": 0, "journeys": {}},
+        "contacts": {"reasons": [], "paths": [], "callers": None, "window_days": None},
+        "weekly": {"week": None, "steps": []},
         "period": {"as_of": None, "window_days": None, "first_month": None, "last_month": None},
         "sentiment": [],
         "pain_gain": [],
