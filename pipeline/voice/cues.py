@@ -22,8 +22,10 @@ sets; see docs/sentiment.md for how they were evaluated.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.voice import lexicon_de as de
+from pipeline.voice.rules import rules_for
 
 NUMBER_EN = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|few|couple of)"
@@ -303,19 +305,29 @@ CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
 _WORDS = re.compile(r"[\w']+")
 
 
-def cue_valence(text: str, language: str) -> float:
-    """Sum of the phrase rules that match ``text``, each flipped when a negation precedes it and weighted
-    by its side of the last contrast word."""
+@lru_cache(maxsize=2)
+def _named(language: str) -> list[tuple[re.Pattern[str], float, str]]:
+    return [(rule.pattern, rule.value, f"{rule.family}:{rule.name}") for rule in rules_for(language)]
+
+
+def cue_valence(text: str, language: str, fired: list[str] | None = None) -> float:
+    """Sum of the phrase rules (``CUES_*``, unnamed) and the named rules of ``rules`` that match ``text``,
+    each flipped when a negation precedes it and weighted by its side of the last contrast word. The
+    names of the named rules that match are appended to ``fired`` when it is given."""
     cues, negators, contrast = (
         (CUES_DE, NEGATORS_DE, CONTRAST_DE) if language == "de" else (CUES_EN, NEGATORS_EN, CONTRAST_EN)
     )
     pivot = max((m.start() for m in contrast.finditer(text)), default=None)
     total = 0.0
-    for pattern, value in cues:
+    for pattern, value, *name in [*cues, *_named(language)]:
         for match in pattern.finditer(text):
+            if fired is not None and name:
+                fired.append(name[0])
             before = _WORDS.findall(text[: match.start()].lower())[-3:]
             valence = value
-            if any(word in negators or word.endswith("n't") for word in before):
+            # a negated negative carries its own negation; one before it is a list ("no X, no Y"), not a flip
+            flips = not (name and name[0].startswith("negated_negative:"))
+            if flips and any(word in negators or word.endswith("n't") for word in before):
                 valence *= -0.74
             if pivot is not None:
                 valence *= 0.5 if match.start() < pivot else 1.5
