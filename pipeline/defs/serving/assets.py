@@ -26,6 +26,8 @@ CONTRACT_TABLES = (
     "dim_customer_value",
     "clv_model_params",
     "journey_priority_scores",
+    "fct_learned_phrases",
+    "fct_emerging_topics",
 )
 
 
