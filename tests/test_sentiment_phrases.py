@@ -53,3 +53,11 @@ def test_each_phrase_once_per_item_with_the_curated_aspect_covering_it():
 
 def test_empty_text_has_no_phrases():
     assert key_phrases(None, "en") == [] and key_phrases("", "de") == []
+
+
+def test_pseudonyms_and_intensifiers_are_not_phrases():
+    found = phrases(
+        "Die Lieferung kam viel zu spät. Bitte rufen Sie mich an: <phone_645fb5a59d75bee88d663eb8>", "de"
+    )
+    assert not [p for p in found if "phone" in p or any(ch.isdigit() for ch in p)]
+    assert "lieferung spät" in found and "viel" not in found

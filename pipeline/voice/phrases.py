@@ -43,7 +43,8 @@ STOPWORDS_EN = (EN_STOPWORDS | {
     "he", "she", "them", "us", "there", "here", "what", "which", "who", "when", "where", "how", "why", "if",
     "then", "than", "just", "also", "too", "really", "only", "even", "about", "up", "out", "into", "over",
     "any", "some", "one", "get", "got", "s", "t", "m", "ve", "d", "ll", "re", "please", "thanks", "thank",
-    "im", "ive", "dont", "didnt", "doesnt", "isnt", "wasnt", "cant", "wont",
+    "im", "ive", "dont", "didnt", "doesnt", "isnt", "wasnt", "cant", "wont", "quite", "much", "pretty",
+    "rather", "extremely", "totally", "absolutely",
 }) - NEGATIONS_KEPT  # fmt: skip
 STOPWORDS_DE = (de.STOPWORDS | {
     "er", "ihm", "ihn", "euch", "ihnen", "unser", "unsere", "dein", "deine", "meinen", "meinem", "meiner",
@@ -51,7 +52,8 @@ STOPWORDS_DE = (de.STOPWORDS | {
     "ja", "nein", "denn", "als", "bin", "bist", "sein", "haben", "hast", "habt", "werde", "wird", "werden",
     "wäre", "würde", "hätte", "war", "waren", "gewesen", "ins", "beim", "vor", "unter", "gegen", "zwischen",
     "sehr", "mal", "eben", "halt", "wohl", "etwa", "jedoch", "allerdings", "trotzdem", "obwohl", "sondern",
-    "dafür", "dabei", "damit", "darauf", "leider", "danke", "bitte",
+    "dafür", "dabei", "damit", "darauf", "leider", "danke", "bitte", "viel", "ziemlich", "etwas", "eher",
+    "wirklich", "echt", "richtig", "voll", "total", "absolut", "völlig", "komplett", "extrem",
 }) - NEGATIONS_KEPT  # fmt: skip
 STOPWORDS = {"en": STOPWORDS_EN, "de": STOPWORDS_DE}
 # head nouns of German service compounds: a word ending in one of these (and longer than it by at least
@@ -64,6 +66,7 @@ HEADS_DE = (
     "berater", "beraterin", "fahrer", "bote", "app", "formular", "suche", "funktion", "vertrag", "tarif",
 )  # fmt: skip
 _HEADS_BY_LENGTH = sorted(HEADS_DE, key=len, reverse=True)
+PSEUDONYM = re.compile(r"<[^<>\s]*>")  # "<phone_…>", "<email_…>": written by ingestion in place of PII
 WORD = re.compile(r"[a-zäöüß]+(?:['-][a-zäöüß]+)*", re.IGNORECASE)
 BREAK = re.compile(
     r"[.!?;,:()\n–—]+|\b(?:" + "|".join(sorted(CLAUSE_CONTRASTS_EN | de.CLAUSE_CONTRASTS)) + r")\b",
@@ -96,7 +99,7 @@ def tokens(text: str, language: str) -> list[list[str]]:
     """The normalised tokens of ``text``, one list per sentence or clause."""
     stop = STOPWORDS["de" if language == "de" else "en"]
     segments = []
-    for segment in BREAK.split(text.lower()):
+    for segment in BREAK.split(PSEUDONYM.sub(" ", text.lower())):
         words: list[str] = []
         for word in WORD.findall(segment):
             word = word.replace("'", "")

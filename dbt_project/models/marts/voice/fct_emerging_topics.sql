@@ -19,8 +19,12 @@ with feedback as (
     where sentiment_label in ('negative', 'positive')
 ),
 
+latest as (
+    select max(submitted_date) as latest_date from {{ ref('fct_feedback_sentiment') }}
+),
+
 as_of as (
-    select {{ as_of_date('max(submitted_date)') }} as as_of_date from {{ ref('fct_feedback_sentiment') }}
+    select {{ as_of_date('latest_date') }} as as_of_date from latest
 ),
 
 periods as (
@@ -99,7 +103,11 @@ select
     counted.example_quote,
     row_number() over (
         partition by counted.touchpoint_id, counted.high_level_journey_id, counted.polarity
-        order by counted.items_this_period desc, counted.trend desc, counted.phrase asc, counted.language asc
+        order by
+            counted.items_this_period desc,
+            counted.items_this_period - counted.items_previous_period desc,
+            counted.phrase asc,
+            counted.language asc
     ) as topic_rank
 from counted
 cross join periods
