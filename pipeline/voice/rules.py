@@ -41,10 +41,93 @@ class Rule(NamedTuple):
     family: str
     pattern: re.Pattern[str]
     value: float
+    keys: tuple[str, ...]  # lower-case substrings one of which every match contains (a cheap pre-check)
 
 
-def _rules(family: str, *triples: tuple[str, str, float]) -> list[Rule]:
-    return [Rule(name, family, re.compile(pattern, re.IGNORECASE), value) for name, pattern, value in triples]
+# Pre-check words per rule (throughput: most items match no rule, and a substring test is far cheaper
+# than a regex scan). Every match of a rule's pattern contains one of its keys; tests check this on the
+# evaluation and test sentences.
+KEYS = {
+    "en": {
+        "left_outside": ("left", "dumped", "thrown", "dropped", "placed"),
+        "promise_overdue": ("promised", "told", "assured"),
+        "nth_contact": ("time",),
+        "many_people": ("people", "agents", "persons", "departments"),
+        "wrong_item": ("ordered",),
+        "wrong_thing": ("wrong",),
+        "nobody_rang": ("rang", "ring", "rung", "knock"),
+        "cut_off": ("on me", "on us", "cut me off", "disconnected"),
+        "nothing_happened": ("nothing",),
+        "could_not_complete": ("couldn't", "could not", "can't", "cannot", "unable to"),
+        "marked_delivered": ("delivered",),
+        "took_weeks": ("took",),
+        "without_asking": ("without",),
+        "before_i_even": ("before",),
+        "next_day": ("after", "next"),
+        "money_back": ("back",),
+        "carried_up": ("carried",),
+        "went_extra_mile": ("out of", "extra mile"),
+        "no_trouble": (
+            "problem",
+            "issue",
+            "complaint",
+            "delay",
+            "mess",
+            "fuss",
+            "hassle",
+            "trouble",
+            "surprise",
+            "glitch",
+            "waiting",
+            "queue",
+        ),
+        "could_not_fault": ("fault",),
+        "old_was_better": ("old", "previous", "former", "last"),
+        "used_to_now": ("used to",),
+        "better_than_elsewhere": ("than",),
+        "competitor": ("competitor",),
+    },
+    "de": {
+        "left_outside": ("regen", "tür"),
+        "promise_overdue": ("zugesagt", "versprochen", "angekündigt", "zugesichert"),
+        "nth_contact": ("mal",),
+        "wrong_item": ("statt", "anstelle"),
+        "far_away": ("weiter", "entfernt"),
+        "no_show": ("nicht",),
+        "cut_off": ("mitten im", "aufgelegt", "beendet", "unterbrochen", "abgebrochen", "getrennt"),
+        "nothing_happened": ("nichts",),
+        "could_not_complete": ("ließ", "nicht", "kaum"),
+        "passed_on": ("nächsten", "anderen"),
+        "pay_myself": ("selbst", "auch noch"),
+        "then_and_now": ("früher",),
+        "unasked_goodwill": ("unaufgefordert", "von sich aus", "nachfrage"),
+        "right_away": ("gleich", "direkt", "sofort"),
+        "carried_up": ("getragen",),
+        "went_extra_mile": ("extra",),
+        "nothing_wrong": ("nichts",),
+        "nothing_to_fault": ("nichts",),
+        "no_trouble": (
+            "problem",
+            "ärger",
+            "stress",
+            "verspätung",
+            "beschwerde",
+            "dreck",
+            "schmutz",
+            "überraschung",
+        ),
+        "old_was_better": ("alte", "bisherige", "frühere", "vorherige"),
+        "better_than_elsewhere": ("als",),
+        "competitor": ("konkurrenz", "anderen"),
+    },
+}
+
+
+def _rules(family: str, *triples: tuple[str, str, float], language: str) -> list[Rule]:
+    return [
+        Rule(name, family, re.compile(pattern, re.IGNORECASE), value, KEYS[language][name])
+        for name, pattern, value in triples
+    ]
 
 
 RULES_EN = [
@@ -101,6 +184,7 @@ RULES_EN = [
         ("money_back", r"\b(?:money|refund|amount)\b.{0,20}?\bback\s+(?:on|in)\b", 1.3),
         ("carried_up", r"\bcarried\b.{0,40}?\b(?:up|upstairs|stairs|inside)\b", 1.5),
         ("went_extra_mile", r"\bout of (?:his|her|their|the) way\b|\bextra mile\b", 2.0),
+        language="en",
     ),
     *_rules(
         "negated_negative",
@@ -111,6 +195,7 @@ RULES_EN = [
             2.5,
         ),
         ("could_not_fault", r"\b(?:couldn't|could not|can't|cannot)\s+fault\b", 2.5),
+        language="en",
     ),
     *_rules(
         "comparison",
@@ -128,6 +213,7 @@ RULES_EN = [
             1.5,
         ),
         ("competitor", r"\byour\s+competitors?\b", -1.5),
+        language="en",
     ),
 ]
 
@@ -195,6 +281,7 @@ RULES_DE = [
             r"\bextra\b(?:\W+\w+){0,4}?\W+(?:nachgesehen|nachgeschaut|geschaut|besorgt|bestellt|angerufen|aufgemacht)\b",
             1.8,
         ),
+        language="de",
     ),
     *_rules(
         "negated_negative",
@@ -211,6 +298,7 @@ RULES_DE = [
             r"|dreck|schmutz|überraschungen?)\b",
             2.0,
         ),
+        language="de",
     ),
     *_rules(
         "comparison",
@@ -226,6 +314,7 @@ RULES_DE = [
             1.5,
         ),
         ("competitor", r"\bbei\s+(?:der\s+konkurrenz|anderen\s+(?:anbietern|shops|händlern))\b", -1.5),
+        language="de",
     ),
 ]
 
