@@ -35,7 +35,7 @@ matched as (
         targets.held_out_fold,
         targets.feedback_id,
         count(*) as phrases_used,
-        avg(phrase_stats.score_shift) as mean_shift
+        {{ exact_avg('phrase_stats.score_shift') }} as mean_shift
     from targets
     inner join phrases on targets.feedback_id = phrases.feedback_id and targets.language = phrases.language
     inner join phrase_stats

@@ -4,7 +4,8 @@
 -- + var_without / n_without)). polarity: pain when the whole interval is below 0, gain when above,
 -- unclear otherwise (or with fewer than two items on a side). Computed once on all scored items
 -- (held_out_fold = -1, what fct_learned_phrases shows) and once per cross-validation fold 0–4 on the
--- items outside that fold (the evaluation scores the held-out fold with them).
+-- items outside that fold (the evaluation scores the held-out fold with them). Sums in fixed point
+-- (exact_sum): two builds of the same data give identical numbers.
 with satisfaction as (
     select * from {{ ref('int_feedback_satisfaction') }}
     where satisfaction is not null and language in ('de', 'en')
@@ -37,8 +38,8 @@ language_totals as (
         held_out_fold,
         language,
         count(*) as items,
-        sum(satisfaction) as score_sum,
-        sum(satisfaction * satisfaction) as score_sumsq
+        {{ exact_sum('satisfaction') }} as score_sum,
+        {{ exact_sum('satisfaction * satisfaction') }} as score_sumsq
     from training
     group by held_out_fold, language
 ),
@@ -51,8 +52,8 @@ with_phrase as (
         any_value(phrases.n_tokens) as n_tokens,
         any_value(phrases.covered_by_aspect) as covered_by_aspect,
         count(*) as support,
-        sum(training.satisfaction) as score_sum,
-        sum(training.satisfaction * training.satisfaction) as score_sumsq
+        {{ exact_sum('training.satisfaction') }} as score_sum,
+        {{ exact_sum('training.satisfaction * training.satisfaction') }} as score_sumsq
     from training
     inner join phrases on training.feedback_id = phrases.feedback_id and training.language = phrases.language
     group by training.held_out_fold, training.language, phrases.phrase
