@@ -117,7 +117,6 @@ def _dev_set() -> list:
         "en-06": "'cheaply made' is not in VADER's lexicon",
         "en-07": "'high' (a high price) carries no sentiment",
         "en-15": "'polite' is not in VADER's lexicon",
-        "en-16": "'took three weeks' is not a phrase rule",
         "en-17": "the item scorer reads 'Nothing but problems' as positive",
     }
     params = []

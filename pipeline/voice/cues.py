@@ -22,8 +22,10 @@ sets; see docs/sentiment.md for how they were evaluated.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.voice import lexicon_de as de
+from pipeline.voice.rules import rules_for
 
 NUMBER_EN = (
     r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|few|couple of)"
@@ -303,19 +305,41 @@ CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
 _WORDS = re.compile(r"[\w']+")
 
 
-def cue_valence(text: str, language: str) -> float:
-    """Sum of the phrase rules that match ``text``, each flipped when a negation precedes it and weighted
-    by its side of the last contrast word."""
-    cues, negators, contrast = (
-        (CUES_DE, NEGATORS_DE, CONTRAST_DE) if language == "de" else (CUES_EN, NEGATORS_EN, CONTRAST_EN)
-    )
+@lru_cache(maxsize=2)
+def _prepared(language: str) -> list[tuple[re.Pattern[str], float, str | None, re.Pattern[str] | None, bool]]:
+    """(pattern, value, name, pre-check of its keys, flips on a preceding negation) for every rule of the
+    language: the unnamed phrase rules, then the named rules of ``rules`` (keys as one substring regex)."""
+    cues = CUES_DE if language == "de" else CUES_EN
+    return [(pattern, value, None, None, True) for pattern, value in cues] + [
+        (
+            rule.pattern,
+            rule.value,
+            f"{rule.family}:{rule.name}",
+            re.compile("|".join(re.escape(key) for key in rule.keys)),
+            rule.family != "negated_negative",
+        )
+        for rule in rules_for(language)
+    ]
+
+
+def cue_valence(text: str, language: str, fired: list[str] | None = None) -> float:
+    """Sum of the phrase rules (``CUES_*``, unnamed) and the named rules of ``rules`` that match ``text``,
+    each flipped when a negation precedes it and weighted by its side of the last contrast word. The
+    names of the named rules that match are appended to ``fired`` when it is given."""
+    negators, contrast = (NEGATORS_DE, CONTRAST_DE) if language == "de" else (NEGATORS_EN, CONTRAST_EN)
     pivot = max((m.start() for m in contrast.finditer(text)), default=None)
     total = 0.0
-    for pattern, value in cues:
+    lower = text.lower()
+    for pattern, value, name, keys, flips in _prepared(language):
+        if keys is not None and not keys.search(lower):
+            continue  # none of the rule's pre-check words: it cannot match
         for match in pattern.finditer(text):
+            if fired is not None and name:
+                fired.append(name)
             before = _WORDS.findall(text[: match.start()].lower())[-3:]
             valence = value
-            if any(word in negators or word.endswith("n't") for word in before):
+            # a negated negative carries its own negation; one before it is a list ("no X, no Y"), not a flip
+            if flips and any(word in negators or word.endswith("n't") for word in before):
                 valence *= -0.74
             if pivot is not None:
                 valence *= 0.5 if match.start() < pivot else 1.5

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from pipeline.voice import lexicon_de as de
+from pipeline.voice import rules
 from pipeline.voice.cues import (
     ADVERBS_EN,
     CLAUSE_CONTRAST_DE,
@@ -351,9 +352,47 @@ def label(score: float) -> str:
     return "neutral"
 
 
-def score(text: str, language: str) -> float:
-    """Score in [-1, 1] with the German rules for 'de', the English ones otherwise ('en', 'unknown')."""
-    return score_german(text) if language == "de" else score_english(text)
+def _raw(value: float) -> float:
+    """The raw valence sum behind a normalised score (inverse of x / sqrt(x² + 15))."""
+    value = max(-0.9999, min(0.9999, value))
+    return value * math.sqrt(15.0 / (1.0 - value * value))
+
+
+def score(text: str, language: str, fired: list[str] | None = None) -> float:
+    """Score in [-1, 1] with the German rules for 'de', the English ones otherwise ('en', 'unknown').
+    Then the whole-item rules of ``rules``: sarcasm turns an item negative, an information question is
+    neutral. The names of the named rules that apply are appended to ``fired`` when it is given."""
+    value = score_german(text) if language == "de" else score_english(text)
+    if fired is not None:
+        cue_valence(text, language, fired)
+    name, rest = rules.sarcasm(text, language)
+    if name == "sarcasm_fixed":
+        value = _normalise(-abs(_raw(value)) + rules.SARCASM_EXTRA)
+    elif name == "sarcasm_opener" and rest:
+        rest_value = score(rest, language)
+        if rest_value <= NEGATIVE_CUTOFF or rules.repeats(rest, language):
+            value = _normalise(min(_raw(rest_value), 0.0) + rules.SARCASM_EXTRA)
+        else:
+            name = None
+    if name and value < 0:
+        if fired is not None:
+            fired.append(f"sarcasm:{name}")
+        return value
+    if value > -0.5 and rules.is_information_question(text, language):
+        if fired is not None and value:
+            fired.append("question:information_question")
+        return 0.0
+    return value
+
+
+def explain(text: str | None, declared_language: str | None = None) -> tuple[str, float, str, list[str]]:
+    """``analyse`` plus the names (family:rule) of the named rules that shaped the score."""
+    if not text or not text.strip():
+        return "unknown", 0.0, "neutral", []
+    language = declared_language if declared_language in ("de", "en") else detect_language(text)
+    fired: list[str] = []
+    value = score(text, language, fired)
+    return language, round(value, 4), label(value), fired
 
 
 def analyse(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:

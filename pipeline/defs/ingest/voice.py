@@ -7,9 +7,11 @@ import polars as pl
 
 from pipeline.defs.shared import atomic_write_parquet, settings, stage
 from pipeline.voice.aspects import AspectMention, aspect_clauses
+from pipeline.voice.phrases import Phrase, key_phrases
 from pipeline.voice.sentiment import analyse
 
 ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64, pl.String), strict=True))
+PHRASE_SCHEMA = dict(zip(Phrase._fields, (pl.String, pl.Int8, pl.String), strict=True))
 
 
 @dg.multi_asset(
@@ -31,6 +33,16 @@ ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64
             deps=[dg.AssetKey(["raw", "feedback"])],
             description="Aspects (delivery, payment, waiting time, …) each clause of a feedback item "
             "mentions, with that clause's sentiment score and label: one row per aspect and clause.",
+        ),
+        dg.AssetSpec(
+            ["derived", "feedback_phrases"],
+            group_name="ingest",
+            kinds={"python", "parquet"},
+            owners=["team:data-engineering"],
+            deps=[dg.AssetKey(["raw", "feedback"])],
+            description="Key phrases of each feedback item (1–3 normalised tokens, stop words removed, "
+            "German compounds split before known head nouns), with the curated aspect that covers each: "
+            "one row per item and distinct phrase; the input of fct_learned_phrases and fct_emerging_topics.",
         ),
     ],
 )
@@ -68,6 +80,18 @@ def feedback_voice(context: dg.AssetExecutionContext):
             schema={"feedback_id": pl.String, **ASPECT_SCHEMA},
             orient="row",
         )
+        phrases = pl.DataFrame(
+            [
+                (feedback_id, result[0], *phrase)
+                for feedback_id, text, result in zip(
+                    feedback["feedback_id"].to_list(), feedback["text"].to_list(), results, strict=True
+                )
+                for phrase in key_phrases(text, result[0])
+            ],
+            schema={"feedback_id": pl.String, "language": pl.String, **PHRASE_SCHEMA},
+            orient="row",
+        )
+        atomic_write_parquet(phrases, cfg.raw_dir / "_derived" / "feedback_phrases" / "all.parquet")
         atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
         atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
         record.rows_processed = len(sentiment)
@@ -82,3 +106,4 @@ def feedback_voice(context: dg.AssetExecutionContext):
         },
     )
     yield dg.MaterializeResult(asset_key=["derived", "feedback_aspects"], metadata={"mentions": len(aspects)})
+    yield dg.MaterializeResult(asset_key=["derived", "feedback_phrases"], metadata={"phrases": len(phrases)})

@@ -36,6 +36,8 @@ CONTRACT_TABLES = (
     "fct_funnel_steps_by_campaign",
     "journey_priority_scores_history",
     "dim_customer_value_history",
+    "fct_learned_phrases",
+    "fct_emerging_topics",
 )
 
 

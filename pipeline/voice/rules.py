@@ -1,0 +1,401 @@
+"""Named rules for feedback as customers really write it (issue 23, round four), English and German.
+
+Four families, each rule with a name so that a score can be explained (``explain``):
+
+* ``event``: what happened to the customer, in words without tone of their own — left in the rain, a
+  promised callback that did not come by the day named, the n-th contact, a wrong item, money not
+  back, nobody rang, a chat cut off / carried upstairs, sent a replacement before the return arrived,
+  refunded without being asked. Added to the raw valence like the phrase rules of ``cues`` (a negation
+  within three words before flips them, a contrast word weights them).
+* ``negated_negative``: a negation governing a word of trouble further away than the word rules look
+  ("never had a single problem", "nichts war beschädigt", "nichts auszusetzen") reads positive.
+* ``comparison``: better than another shop (positive), the old version was better / it used to be
+  faster (negative), mentioning the competitor (usually unfavourable).
+* ``sarcasm`` (applied after the sum): a praising opener followed by a clause that is negative or
+  reports a repetition ("Great, the app crashed at checkout again", "Toll, schon wieder verspätet")
+  takes the rest's score made more negative; praise with a mocking condition ("Fantastic service, if
+  you enjoy waiting on hold") and fixed phrases ("thanks for nothing", "danke für nichts") turn the
+  score negative.
+* ``question`` (applied after the sum): an information question ("Which payment methods do you
+  accept?", "Wann hat die Filiale geöffnet?") is neutral unless it contains a negation or a negative
+  event; "why" questions are left alone (they are usually complaints).
+
+Values are on VADER's -4..+4 scale. Everything is regular expressions over the text: deterministic,
+no state, no downloads.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+WEEKDAYS_EN = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+WEEKDAYS_DE = r"(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)"
+ORDINAL_EN = r"(?:second|third|fourth|fifth|sixth|umpteenth|nth|\d+(?:st|nd|rd|th))"
+ORDINAL_DE = r"(?:zweite[nmrs]?|dritte[nmrs]?|vierte[nmrs]?|fünfte[nmrs]?|sechste[nmrs]?|x-te[nmrs]?|zigste[nmrs]?|\d+\.)"
+_NEG_EN = r"(?:\b(?:never|not|no longer|nobody|no one)\b|n't)"
+
+
+class Rule(NamedTuple):
+    name: str
+    family: str
+    pattern: re.Pattern[str]
+    value: float
+    keys: tuple[str, ...]  # lower-case substrings one of which every match contains (a cheap pre-check)
+
+
+# Pre-check words per rule (throughput: most items match no rule, and a substring test is far cheaper
+# than a regex scan). Every match of a rule's pattern contains one of its keys; tests check this on the
+# evaluation and test sentences.
+KEYS = {
+    "en": {
+        "left_outside": ("left", "dumped", "thrown", "dropped", "placed"),
+        "promise_overdue": ("promised", "told", "assured"),
+        "nth_contact": ("time",),
+        "many_people": ("people", "agents", "persons", "departments"),
+        "wrong_item": ("ordered",),
+        "wrong_thing": ("wrong",),
+        "nobody_rang": ("rang", "ring", "rung", "knock"),
+        "cut_off": ("on me", "on us", "cut me off", "disconnected"),
+        "nothing_happened": ("nothing",),
+        "could_not_complete": ("couldn't", "could not", "can't", "cannot", "unable to"),
+        "marked_delivered": ("delivered",),
+        "took_weeks": ("took",),
+        "without_asking": ("without",),
+        "before_i_even": ("before",),
+        "next_day": ("after", "next"),
+        "money_back": ("back",),
+        "carried_up": ("carried",),
+        "went_extra_mile": ("out of", "extra mile"),
+        "no_trouble": (
+            "problem",
+            "issue",
+            "complaint",
+            "delay",
+            "mess",
+            "fuss",
+            "hassle",
+            "trouble",
+            "surprise",
+            "glitch",
+            "waiting",
+            "queue",
+        ),
+        "could_not_fault": ("fault",),
+        "old_was_better": ("old", "previous", "former", "last"),
+        "used_to_now": ("used to",),
+        "better_than_elsewhere": ("than",),
+        "competitor": ("competitor",),
+    },
+    "de": {
+        "left_outside": ("regen", "tür"),
+        "promise_overdue": ("zugesagt", "versprochen", "angekündigt", "zugesichert"),
+        "nth_contact": ("mal",),
+        "wrong_item": ("statt", "anstelle"),
+        "far_away": ("weiter", "entfernt"),
+        "no_show": ("nicht",),
+        "cut_off": ("mitten im", "aufgelegt", "beendet", "unterbrochen", "abgebrochen", "getrennt"),
+        "nothing_happened": ("nichts",),
+        "could_not_complete": ("ließ", "nicht", "kaum"),
+        "passed_on": ("nächsten", "anderen"),
+        "pay_myself": ("selbst", "auch noch"),
+        "then_and_now": ("früher",),
+        "unasked_goodwill": ("unaufgefordert", "von sich aus", "nachfrage"),
+        "right_away": ("gleich", "direkt", "sofort"),
+        "carried_up": ("getragen",),
+        "went_extra_mile": ("extra",),
+        "nothing_wrong": ("nichts",),
+        "nothing_to_fault": ("nichts",),
+        "no_trouble": (
+            "problem",
+            "ärger",
+            "stress",
+            "verspätung",
+            "beschwerde",
+            "dreck",
+            "schmutz",
+            "überraschung",
+        ),
+        "old_was_better": ("alte", "bisherige", "frühere", "vorherige"),
+        "better_than_elsewhere": ("als",),
+        "competitor": ("konkurrenz", "anderen"),
+    },
+}
+
+
+def _rules(family: str, *triples: tuple[str, str, float], language: str) -> list[Rule]:
+    return [
+        Rule(name, family, re.compile(pattern, re.IGNORECASE), value, KEYS[language][name])
+        for name, pattern, value in triples
+    ]
+
+
+RULES_EN = [
+    *_rules(
+        "event",
+        (
+            "left_outside",
+            r"\b(?:left|dumped|thrown|dropped|placed)\s+(?:\w+\s+){0,3}?(?:in the rain|outside|on the (?:door)?step"
+            r"|at the (?:front )?door|by the bins|in the (?:front )?garden|on the (?:street|pavement))\b",
+            -1.5,
+        ),
+        (
+            "promise_overdue",
+            r"\b(?:promised|told|assured)\b.{0,60}?\b"
+            + WEEKDAYS_EN
+            + r"\b.{0,40}?\b(?:it is|it's|today is|now)\s+(?:now\s+)?"
+            + WEEKDAYS_EN,
+            -2.5,
+        ),
+        ("nth_contact", r"\b(?:for the |the )?" + ORDINAL_EN + r"\s+time\b", -1.2),
+        (
+            "many_people",
+            r"\b(?:to|with)\s+(?:three|four|five|six|seven|several|\d+)\s+(?:different\s+)?(?:people|agents|persons|departments)\b",
+            -1.5,
+        ),
+        ("wrong_item", r"\bordered\b.{1,40}?\b(?:and|but)\s+(?:received|got|was sent|they sent)\b", -1.5),
+        (
+            "wrong_thing",
+            r"\bwrong\s+(?:\w+\s+)?(?:item|size|colou?r|address|parcel|order|product|model)\b",
+            -1.5,
+        ),
+        ("nobody_rang", _NEG_EN + r"(?:\W+\w+){0,2}?\W+(?:rang|ring|rung|knocked|knock)\b", -1.8),
+        (
+            "cut_off",
+            r"\b(?:closed|hung up|shut)\s+on\s+(?:me|us)\b|\bcut me off\b|\bgot disconnected\b",
+            -1.5,
+        ),
+        ("nothing_happened", r"\bnothing\s+(?:has\s+)?(?:arrived|happened|came|changed)\b", -1.8),
+        (
+            "could_not_complete",
+            r"\b(?:couldn't|could not|can't|cannot|unable to)\s+(?:\w+\s+)?(?:complete|finish|place|submit|log in"
+            r"|pay|check out|open|download)\b",
+            -2.0,
+        ),
+        ("marked_delivered", r"\b(?:says|said|shows|showed|marked)\s+(?:as\s+)?delivered\b", -1.5),
+        ("took_weeks", r"\btook\s+(?:a|two|three|four|five|six|several)\s+(?:weeks?|months?)\b", -1.3),
+        ("without_asking", r"\bwithout\s+(?:me|us)\s+(?:even\s+)?(?:asking|having to ask)\b", 2.0),
+        (
+            "before_i_even",
+            r"\bbefore\s+(?:I|we)\s+(?:had\s+)?(?:even\s+)?(?:returned|asked|called|sent|complained)\b",
+            2.5,
+        ),
+        ("next_day", r"\bthe\s+(?:day|morning)\s+after\b|\bthe\s+next\s+(?:day|morning)\b", 1.5),
+        ("money_back", r"\b(?:money|refund|amount)\b.{0,20}?\bback\s+(?:on|in)\b", 1.3),
+        ("carried_up", r"\bcarried\b.{0,40}?\b(?:up|upstairs|stairs|inside)\b", 1.5),
+        ("went_extra_mile", r"\bout of (?:his|her|their|the) way\b|\bextra mile\b", 2.0),
+        language="en",
+    ),
+    *_rules(
+        "negated_negative",
+        (
+            "no_trouble",
+            r"\b(?:no|never|not|without)\b(?:\W+(?:a|one|single|any|had|have|ever|was|were|there|the|of|nasty|hidden"
+            r"|real|big))*\W+(?:problems?|issues?|complaints?|delays?|mess|fuss|hassle|trouble|surprises?|glitch(?:es)?|waiting|queues?)\b",
+            2.5,
+        ),
+        ("could_not_fault", r"\b(?:couldn't|could not|can't|cannot)\s+fault\b", 2.5),
+        language="en",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "old_was_better",
+            r"\b(?:old|previous|former|last)\s+\w+\s+(?:was|were)\s+(?:much\s+|far\s+|way\s+|a lot\s+)?(?:better|easier"
+            r"|faster|clearer|simpler|nicer|cheaper|quicker)\b",
+            -4.0,
+        ),
+        ("used_to_now", r"\bused to\b.{1,60}?\bnow\s+(?:it\s+)?(?:takes|costs|is|needs)\b", -1.5),
+        (
+            "better_than_elsewhere",
+            r"\b(?:faster|quicker|cheaper|better|friendlier|easier|simpler|nicer)\s+than\s+(?!(?:promised|expected"
+            r"|announced|agreed|planned|stated|this|the new|now)\b)(?:the|my|any|other|in|at|most)\b",
+            1.5,
+        ),
+        ("competitor", r"\byour\s+competitors?\b", -1.5),
+        language="en",
+    ),
+]
+
+RULES_DE = [
+    *_rules(
+        "event",
+        (
+            "left_outside",
+            r"\b(?:im|bei\s+\w+)\s+regen\b|\b(?:lag|stand|abgestellt|abgelegt|hingestellt)\b.{0,30}?\bvor\s+(?:der|die)\s+"
+            r"(?:haus)?tür\b|\bvor\s+(?:der|die)\s+(?:haus)?tür\s+(?:gestellt|abgestellt|gelegt|geworfen)\b",
+            -1.5,
+        ),
+        (
+            "promise_overdue",
+            r"\b(?:zugesagt|versprochen|angekündigt|zugesichert)\b.{0,40}?\b(?:heute|inzwischen|jetzt|mittlerweile)\s+ist\s+"
+            + WEEKDAYS_DE,
+            -2.5,
+        ),
+        ("nth_contact", r"\bzum\s+" + ORDINAL_DE + r"\s+mal\b", -1.5),
+        (
+            "wrong_item",
+            r"\b(?:statt|anstatt|anstelle)\b.{0,40}?\b(?:kam|kamen|bekam|erhielt|geliefert|geschickt|bekommen)\b",
+            -1.5,
+        ),
+        ("far_away", r"\b(?:straßen?|häuser|kilometer|km)\s+(?:weiter|entfernt)\b", -1.3),
+        (
+            "no_show",
+            r"\bnicht\s+(?:\w+\s+)?(?:geklingelt|geläutet|erschienen|aufgetaucht|zurückgerufen|angerufen)\b",
+            -1.8,
+        ),
+        (
+            "cut_off",
+            r"\bmitten im\b|\baufgelegt\b|\b(?:gespräch|chat|verbindung|anruf)\w*\s+(?:\w+\s+){0,4}?(?:beendet|unterbrochen"
+            r"|abgebrochen|getrennt)\b",
+            -1.5,
+        ),
+        (
+            "nothing_happened",
+            r"\bnichts\s+(?:\w+\s+)?(?:angekommen|passiert|gekommen|eingegangen|geschehen|getan)\b",
+            -1.8,
+        ),
+        (
+            "could_not_complete",
+            r"\bließ\w*\s+sich\s+(?:\w+\s+){0,2}?nicht\b|\b(?:nicht|kaum)\s+(?:\w+\s+)?(?:abschließen|abschicken|bezahlen"
+            r"|einloggen|anmelden|öffnen|herunterladen)\b",
+            -2.0,
+        ),
+        ("passed_on", r"\bvon\s+(?:einer|einem)\s+\w+\s+zu(?:r|m)\s+(?:nächsten|anderen)\b", -1.5),
+        ("pay_myself", r"\bselbst\s+(?:be)?zahlen\b|\bauch noch\b", -1.0),
+        ("then_and_now", r"\bfrüher\b.{1,60}?\b(?:inzwischen|mittlerweile|jetzt|heute)\b", -1.5),
+        (
+            "unasked_goodwill",
+            r"\b(?:unaufgefordert|von sich aus|ohne\s+(?:meine\s+|jede\s+)?nachfrage)\b.{0,40}?\b(?:erstattet|gutgeschrieben"
+            r"|ersetzt|geschickt|zurück\w*|angeboten)\b|\b(?:erstattet|gutgeschrieben|ersetzt)\s+(?:\w+\s+)?ohne\s+nachfrage\b",
+            3.5,
+        ),
+        (
+            "right_away",
+            r"\b(?:gleich|direkt|sofort)\s+(?:mitgenommen|entsorgt|aufgebaut|montiert|angeschlossen|erledigt|ersetzt|getauscht)\b",
+            1.5,
+        ),
+        ("carried_up", r"\b(?:hoch|rein|herein|hinauf)?getragen\b", 1.5),
+        (
+            "went_extra_mile",
+            r"\bextra\b(?:\W+\w+){0,4}?\W+(?:nachgesehen|nachgeschaut|geschaut|besorgt|bestellt|angerufen|aufgemacht)\b",
+            1.8,
+        ),
+        language="de",
+    ),
+    *_rules(
+        "negated_negative",
+        (
+            "nothing_wrong",
+            r"\bnichts\s+(?:war|ist|wurde|hat|kam)\s+(?:\w+\s+)?(?:beschädigt|kaputt|gefehlt|defekt|zerkratzt|verspätet"
+            r"|falsch|verbogen|schmutzig)\b",
+            2.5,
+        ),
+        ("nothing_to_fault", r"\bnichts\s+(?:auszusetzen|zu bemängeln|einzuwenden)\b", 2.5),
+        (
+            "no_trouble",
+            r"\b(?:nie|noch nie|niemals|kein\w*)\b(?:\W+(?:\w+)){0,2}?\W+(?:probleme?|ärger|stress|verspätung\w*|beschwerden?"
+            r"|dreck|schmutz|überraschungen?)\b",
+            2.0,
+        ),
+        language="de",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "old_was_better",
+            r"\b(?:alte|alten|bisherige|frühere|vorherige)\s+\w+\s+(?:war|waren)\s+(?:\w+\s+)?\w+er\s+als\b",
+            -3.5,
+        ),
+        (
+            "better_than_elsewhere",
+            r"\b(?:schneller|günstiger|billiger|besser|freundlicher|einfacher|bequemer)\s+als\s+(?!(?:versprochen|erwartet"
+            r"|angekündigt|geplant|vereinbart|jetzt|heute)\b)(?:bei|im|in|der|die|das|mein\w*|ander\w*|sonst)\b",
+            1.5,
+        ),
+        ("competitor", r"\bbei\s+(?:der\s+konkurrenz|anderen\s+(?:anbietern|shops|händlern))\b", -1.5),
+        language="de",
+    ),
+]
+
+SARCASM_OPENER = {
+    "en": re.compile(
+        r"^\W*(?:oh\s+|well\s+|just\s+|really\s+|so\s+)?(?:great|fantastic|brilliant|wonderful|lovely|perfect|excellent"
+        r"|superb|awesome|amazing|marvellous|terrific|well done|congratulations|nice one|thanks a lot|cheers|yay)"
+        r"(?:\s+job)?\s*[,!.…:;-]+\s*(?P<rest>\S.*)$|^\W*(?:i\s+|just\s+|gotta\s+)?love\s+(?:how|that|it when)\s+(?P<rest2>\S.*)$",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    "de": re.compile(
+        r"^\W*(?:na\s+|ach\s+|oh\s+|wirklich\s+|echt\s+|ganz\s+)?(?:toll|super|klasse|prima|wunderbar|großartig|spitze"
+        r"|herzlichen glückwunsch|glückwunsch|bravo|danke auch|vielen dank auch|sehr schön|perfekt|genial)"
+        r"\s*[,!.…:;-]+\s*(?P<rest>\S.*)$",
+        re.IGNORECASE | re.DOTALL,
+    ),
+}
+REPETITION = {
+    "en": re.compile(r"\b(?:again|another|once more|yet again|" + ORDINAL_EN + r"|twice)\b", re.IGNORECASE),
+    "de": re.compile(
+        r"\b(?:wieder|schon wieder|erneut|nochmal|noch einmal|auch noch|" + ORDINAL_DE + r")", re.IGNORECASE
+    ),
+}
+SARCASM_FIXED = {
+    "en": re.compile(
+        r"\bthanks? (?:a lot |so much )?for nothing\b|\bif you (?:enjoy|like|love|fancy|are into)\b"
+        r"|\bfive stars for\b.{0,40}?\b(?:fees|waiting|excuses|losing)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\bdanke für nichts\b|\bwenn man (?:gerne?|es liebt|es mag|auf \w+ steht)\b|\bvielen dank auch\b",
+        re.IGNORECASE,
+    ),
+}
+SARCASM_EXTRA = -1.5  # how much more negative than its rest a sarcastic item is (raw valence)
+
+QUESTION_OPENER = {
+    "en": re.compile(
+        r"^\W*(?:what|which|when|where|how|who|can|could|do|does|is|are|will|would|may|should|shall|have|has)\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"^\W*(?:was|welche[nmrs]?|wann|wo|woher|wohin|wie|wer|kann|können|könnten|gibt|gibt's|ist|sind|haben|hat"
+        r"|muss|müssen|darf|dürfen|liefern|bieten|wird|werden|soll|sollte)\b",
+        re.IGNORECASE,
+    ),
+}
+QUESTION_NEGATION = {
+    "en": re.compile(r"\b(?:not|no|never|nobody|nothing|still)\b|n't", re.IGNORECASE),
+    "de": re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|immer noch|noch immer)\b", re.IGNORECASE),
+}
+
+
+def rules_for(language: str) -> list[Rule]:
+    return RULES_DE if language == "de" else RULES_EN
+
+
+def sarcasm(text: str, language: str) -> tuple[str | None, str | None]:
+    """(rule name, rest of the item to score) for a sarcastic item, (None, None) otherwise. The opener
+    rule needs the rest to be scored: it only applies if the rest is negative or reports a repetition
+    (the caller decides with the rest's score)."""
+    lang = "de" if language == "de" else "en"
+    if SARCASM_FIXED[lang].search(text):
+        return "sarcasm_fixed", None
+    match = SARCASM_OPENER[lang].match(text)
+    if match:
+        return "sarcasm_opener", match.group("rest") or match.groupdict().get("rest2")
+    return None, None
+
+
+def repeats(text: str, language: str) -> bool:
+    return bool(REPETITION["de" if language == "de" else "en"].search(text))
+
+
+def is_information_question(text: str, language: str) -> bool:
+    """Every sentence is a question, the first opens with a question word or verb other than why, and
+    nothing in it is negated."""
+    lang = "de" if language == "de" else "en"
+    stripped = text.strip()
+    if not stripped.endswith("?") or not QUESTION_OPENER[lang].match(stripped):
+        return False
+    if re.search(r"[.!](?:\s|$)", stripped):  # a statement before or between the questions
+        return False
+    return not QUESTION_NEGATION[lang].search(stripped)
