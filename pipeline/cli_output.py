@@ -21,6 +21,9 @@ WARNING_LINE = re.compile(
     r"^(?P<file>\S.*?):(?P<line>\d+): (?P<category>[A-Za-z_]*Warning): (?P<message>.*)$"
 )
 
+# the debug record the dbt asset logs per finished dbt node while dbt runs (its events reach Dagster only
+# when dbt exits): the live "models done / total" line reads these
+DBT_PROGRESS = "dbt node finished:"
 QUARANTINE_SQL = "select source_file, row_number, reason from audit.quarantined_rows order by 1, 2"
 
 

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.cli_output import (
+    DBT_PROGRESS,
     WARNING_LINE,
     Checks,
     Console,
@@ -105,6 +106,7 @@ class RunConsole:
         self._stack = contextlib.ExitStack()
         self._shown: set = set()
         self._observed_tests: set[str] = set()
+        self._dbt_live = False  # progress records seen while dbt ran: its held events are not recounted
 
     # --- capture -------------------------------------------------------------------------------
 
@@ -157,7 +159,14 @@ class RunConsole:
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         if event is None:
-            if record.levelno == logging.WARNING:  # context.log.warning of a step
+            message = meta.get("orig_message", "")
+            if message.startswith(DBT_PROGRESS):  # a dbt node finished (its event comes when dbt exits)
+                self._dbt_live = True
+                is_test = message.startswith(f"{DBT_PROGRESS} test")
+                self._dbt["tests" if is_test else "models"] += 1
+                self._dbt["failed"] += message.endswith("failed")
+                self._dbt_tick()
+            elif record.levelno == logging.WARNING:  # context.log.warning of a step
                 self.console.warning("", meta.get("orig_message", record.getMessage()))
             return
         step = event.step_key or ""
@@ -167,11 +176,11 @@ class RunConsole:
             self._dbt_tick()
         elif kind == "ASSET_MATERIALIZATION":
             self._materialized(step, event)
-        elif kind == "ASSET_CHECK_EVALUATION" and step == DBT_STEP:
+        elif kind == "ASSET_CHECK_EVALUATION" and step == DBT_STEP and not self._dbt_live:
             self._dbt["tests"] += 1
             self._dbt["failed"] += not event.asset_check_evaluation_data.passed
             self._dbt_tick()
-        elif kind == "ASSET_OBSERVATION" and step == DBT_STEP:
+        elif kind == "ASSET_OBSERVATION" and step == DBT_STEP and not self._dbt_live:
             observed = dbt_tests_observed([event])  # a dbt test dagster-dbt logs as an observation
             for unique_id, status in observed.items():
                 if unique_id not in self._observed_tests:
@@ -193,8 +202,9 @@ class RunConsole:
             return
         self._shown.add((step, event.asset_key))
         if step == DBT_STEP:
-            self._dbt["models"] += 1
-            self._dbt_tick()
+            if not self._dbt_live:
+                self._dbt["models"] += 1
+                self._dbt_tick()
         elif stage.startswith("ingest/") and stage != "ingest/audit":
             self.console.progress(ingest_line(stage.removeprefix("ingest/"), meta))
         elif stage == "voice" and "items" in meta:

@@ -19,6 +19,7 @@ from dagster_shared.record import replace
 from packaging import version
 
 from pipeline import duckdb_connect
+from pipeline.cli_output import DBT_PROGRESS
 from pipeline.config import PROJECT_ROOT
 from pipeline.defs.shared import DUCKDB_POOL, run_window, settings, stage
 from pipeline.defs.transform.metadata import with_table_numbers
@@ -243,6 +244,7 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         try:
             for event in invocation.stream():
                 events.append(event)
+                log_progress(context, event)
         except Exception:
             yield from events
             raise
@@ -259,6 +261,17 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}"
         if not invocation.is_successful():
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
+
+
+def log_progress(context: dg.AssetExecutionContext, event) -> None:
+    """A debug record per finished dbt node while dbt runs (its events are held until it exits), for
+    the command line's live progress (pipeline/run_console.py)."""
+    if isinstance(event, dg.Output | dg.AssetMaterialization):
+        context.log.debug(f"{DBT_PROGRESS} model")
+    elif isinstance(event, dg.AssetCheckResult):
+        context.log.debug(f"{DBT_PROGRESS} test {'passed' if event.passed else 'failed'}")
+    elif isinstance(event, dg.AssetObservation):
+        context.log.debug(f"{DBT_PROGRESS} test")
 
 
 DUCKDB_MEMORY_DEFAULT = "4GB"  # the default of memory_limit in dbt_project/profiles.yml
