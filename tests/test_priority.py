@@ -148,6 +148,15 @@ def test_missing_evidence_counts_as_zero_and_is_said():
     assert by_node["b"]["value_at_risk_component"] == 0.0
     assert "no outcome defined" in by_node["b"]["explanation"]
     assert "no outcome defined" not in by_node["a"]["explanation"]
-    # c has no feedback (customer pain null): its pain component is 0 and the explanation says so
+    # c has no customer pain (no feedback in its segment): its pain component is 0 and the explanation
+    # says so
     assert by_node["c"]["cx_pain_component"] == 0.0
     assert "no feedback, so no customer pain" in by_node["c"]["explanation"]
+
+
+def test_a_node_without_its_own_feedback_is_said_to_have_the_average_pain():
+    inputs = _inputs().with_columns(pl.Series("feedback_items", [3, 0, 5, 2]))
+    inputs = inputs.with_columns(pl.lit(0.4).alias("customer_pain"))
+    by_node = {r["journey_node_id"]: r for r in priority.score(inputs, WEIGHTS).iter_rows(named=True)}
+    assert "its segment's average pain" in by_node["b"]["explanation"]
+    assert "average pain" not in by_node["a"]["explanation"]

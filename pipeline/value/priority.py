@@ -3,8 +3,9 @@
 The raw components come from dbt (journey_priority_inputs, defined in docs/customer_value.md): value
 at risk beyond the norm (the CLV of drop-offs above the atlas's expected conversions), customer pain,
 service effort per person, retention potential and reach. A component a node has no evidence for (no
-outcome defined: no value at risk; no feedback: no customer pain) counts as 0 and the explanation
-says so. Each component is scaled to [0, 1] by min-max within its
+outcome defined: no value at risk; no feedback in its whole segment: no customer pain) counts as 0 and
+the explanation says so; a node without feedback of its own has its segment's average pain (dbt), and
+the explanation says that too. Each component is scaled to [0, 1] by min-max within its
 atlas level and segment (a larger raw value never lowers the scaled value), combined with the weights
 from seeds/atlas/atlas_scoring_weights.csv into a score 0-100 whose parts are published as points
 per component, ranked within level and segment, and explained by the components that contribute
@@ -99,9 +100,12 @@ def _evidence_notes(frame: pl.DataFrame) -> np.ndarray:
     """What the score could not use: a node without an outcome, or without feedback."""
     no_outcome = ~frame["has_outcome"].fill_null(False).to_numpy()
     no_pain = frame["customer_pain"].is_null().to_numpy()
+    items = frame["feedback_items"] if "feedback_items" in frame.columns else pl.Series([None] * len(frame))
+    assumed = (~frame["customer_pain"].is_null() & (items.fill_null(0) == 0)).to_numpy()
     notes = np.full(len(frame), "", dtype=object)
     notes = np.where(no_outcome, notes + "; no outcome defined, so no value at risk", notes)
     notes = np.where(no_pain, notes + "; no feedback, so no customer pain", notes)
+    notes = np.where(assumed, notes + "; no feedback of its own, so its segment's average pain", notes)
     return notes.astype(str)
 
 

@@ -218,12 +218,12 @@ voice_pain as (
 ),
 
 voice as (
-    select
-        nodes_voice.*,
-        baseline.raw_pain as baseline_pain
-    from voice_pain as nodes_voice
-    left join voice_pain as baseline on nodes_voice.segment = baseline.segment and baseline.journey_node_id is null
-    where nodes_voice.journey_node_id is not null
+    select * from voice_pain where journey_node_id is not null
+),
+
+-- the average pain of all feedback of a segment: what a node is assumed to have before its own items
+baselines as (
+    select segment, raw_pain as baseline_pain from voice_pain where journey_node_id is null
 ),
 
 case_nodes as (
@@ -271,11 +271,16 @@ select
     voice.high_effort_share,
     voice.avg_csat,
     round(voice.raw_pain, 6) as feedback_pain,
-    -- customer pain from evidence only (null without feedback): the node's pain pulled towards the
-    -- segment's average as if it had var('pain_prior_items') more items of average pain
+    -- customer pain: the node's pain pulled towards the segment's average as if it had
+    -- var('pain_prior_items') more items of average pain; a node without feedback has that average (so one
+    -- comment moves it a little, never from nothing to a full share of the points); null only where the
+    -- segment has no feedback at all
     round(
-        (voice.feedback_items * voice.raw_pain + {{ var('pain_prior_items') }} * voice.baseline_pain)
-        / (voice.feedback_items + {{ var('pain_prior_items') }}),
+        (
+            coalesce(voice.feedback_items, 0) * coalesce(voice.raw_pain, 0)
+            + {{ var('pain_prior_items') }} * baselines.baseline_pain
+        )
+        / (coalesce(voice.feedback_items, 0) + {{ var('pain_prior_items') }}),
         6
     ) as customer_pain,
     coalesce(effort.service_effort_units, 0) as service_effort_units,
@@ -285,4 +290,5 @@ from reached
 inner join nodes on reached.journey_node_id = nodes.journey_node_id
 left join outcomes on reached.journey_node_id = outcomes.journey_node_id and reached.segment = outcomes.segment
 left join voice on reached.journey_node_id = voice.journey_node_id and reached.segment = voice.segment
+left join baselines on reached.segment = baselines.segment
 left join effort on reached.journey_node_id = effort.journey_node_id and reached.segment = effort.segment
