@@ -36,3 +36,17 @@ def test_every_built_column_is_described(built_warehouse):
         assert missing == []
     finally:
         con.close()
+
+
+def test_every_singular_test_with_several_parents_names_its_asset():
+    """Else dagster-dbt logs it as an observation, not a check, and warns at every run."""
+    nodes = json.loads(MANIFEST.read_text(encoding="utf-8"))["nodes"].values()
+    unnamed = [
+        n["name"]
+        for n in nodes
+        if n["resource_type"] == "test"
+        and not n.get("test_metadata")
+        and len(set(n["depends_on"]["nodes"])) > 1
+        and not (n["config"].get("meta") or {}).get("dagster", {}).get("ref")
+    ]
+    assert unnamed == []

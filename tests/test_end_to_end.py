@@ -12,6 +12,7 @@ from scipy import stats
 from pipeline.defs.serving.assets import CONTRACT_TABLES
 from tests.conftest import SAMPLE
 from tests.pii_scan import find_pii
+from tests.planted import funnel_attempts
 
 pytestmark = pytest.mark.e2e
 TRUTH = SAMPLE / "_truth"
@@ -54,17 +55,7 @@ def test_ingestion_reconciles_with_the_exports(serving):
 
 def test_funnels_match_the_planted_attempts(serving):
     """Per funnel, step and segment: persons reaching each step per month equal the planted truth."""
-    attempts = pl.read_csv(TRUTH / "funnel_attempts.csv")
-    # checkout_strict has online_checkout's steps in strict order: the generator emits each attempt's
-    # steps in order and spaces attempts further apart than the window, so its truth is the same attempts
-    attempts = pl.concat(
-        [
-            attempts,
-            attempts.filter(pl.col("funnel_id") == "online_checkout").with_columns(
-                pl.lit("checkout_strict").alias("funnel_id")
-            ),
-        ]
-    )
+    attempts = funnel_attempts(TRUTH)
     truth = (
         attempts.with_columns(
             pl.col("entered_at").str.to_datetime(time_zone="UTC").dt.truncate("1mo").alias("month")

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE
+from tests.planted import funnel_attempts
 
 pytestmark = pytest.mark.e2e
 TRUTH = SAMPLE / "_truth"
@@ -25,7 +26,7 @@ def serving(built_warehouse):
 
 
 def _attempts() -> pl.DataFrame:
-    return pl.read_csv(TRUTH / "funnel_attempts.csv", schema_overrides={"campaign": pl.String}).with_columns(
+    return funnel_attempts(TRUTH).with_columns(
         pl.col("entered_at").str.to_datetime(time_zone="UTC"), pl.col("campaign").fill_null("")
     )
 

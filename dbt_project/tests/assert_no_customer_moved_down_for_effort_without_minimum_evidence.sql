@@ -2,6 +2,7 @@
 -- reaches the digital_plus floor ends in automated only with at least effort_min_contacts contacts and
 -- effort per order above effort_max_units_per_order (seeds/atlas/atlas_service_tiers.csv). Recomputed
 -- from the published columns, not from the model's own flag. Returns the customers that break it.
+{{ config(meta={'dagster': {'ref': {'name': 'dim_customer_value'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with thresholds as (
     select
         max(case when parameter = 'digital_plus_min_clv_percentile' then value end) as digital_plus_min_clv_percentile,

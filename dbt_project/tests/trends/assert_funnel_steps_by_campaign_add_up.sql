@@ -1,6 +1,7 @@
 -- fct_funnel_steps_by_campaign splits the same person-months as fct_funnel_steps: per funnel, step and
 -- month, entered, reached and dropped summed over device and traffic equal fct_funnel_steps summed over
 -- segment and channel. A row here is a difference (the two picked different best chains or counted apart).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_funnel_steps_by_campaign'}}}) }}  {#- the asset this check belongs to in Dagster -#}
 with by_campaign as (
     select
         funnel_id,
