@@ -218,12 +218,17 @@ voice_pain as (
 ),
 
 voice as (
-    select * from voice_pain where journey_node_id is not null
+    select * from voice_pain
+    where journey_node_id is not null
 ),
 
 -- the average pain of all feedback of a segment: what a node is assumed to have before its own items
 baselines as (
-    select segment, raw_pain as baseline_pain from voice_pain where journey_node_id is null
+    select
+        segment,
+        raw_pain as baseline_pain
+    from voice_pain
+    where journey_node_id is null
 ),
 
 case_nodes as (
