@@ -25,8 +25,8 @@ def serving(built_warehouse):
     con.close()
 
 
-def _attempts() -> pl.DataFrame:
-    return funnel_attempts(TRUTH).with_columns(
+def _attempts(with_strict: bool = True) -> pl.DataFrame:
+    return funnel_attempts(TRUTH, with_strict).with_columns(
         pl.col("entered_at").str.to_datetime(time_zone="UTC"), pl.col("campaign").fill_null("")
     )
 
@@ -75,7 +75,7 @@ def test_the_planted_campaign_is_reported_with_its_conversion(serving):
     it; the warehouse finds them through the UTM parameters of the landing URL alone."""
     campaign = json.loads((TRUTH / "planted.json").read_text())["campaign"]
     best = (
-        _attempts()
+        _attempts(with_strict=False)
         .filter(pl.col("funnel_id") == "online_checkout")
         .with_columns(pl.col("entered_at").dt.truncate("1mo").dt.date().alias("period_month"))
         .sort("level", "entered_at", descending=[True, False])
@@ -104,4 +104,7 @@ def test_the_planted_campaign_is_reported_with_its_conversion(serving):
     assert other < p - 0.15
     sessions = serving.sql(f"""
         select count(*) from marts.fct_sessions where traffic_campaign = '{campaign["utm_campaign"]}'""").fetchall()
-    assert sessions[0][0] == _attempts().filter(pl.col("campaign") == campaign["utm_campaign"]).height
+    assert (
+        sessions[0][0]
+        == _attempts(with_strict=False).filter(pl.col("campaign") == campaign["utm_campaign"]).height
+    )
