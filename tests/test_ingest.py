@@ -6,9 +6,10 @@ import polars as pl
 import pytest
 
 from pipeline.ingest import pii
-from pipeline.ingest.files import ingest_file, parse_timestamps
+from pipeline.ingest.files import ingest_file
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import SuiteError, load_suite
+from pipeline.ingest.values import parse_timestamps
 
 KEY = b"test-key"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
