@@ -22,6 +22,11 @@ def test_numbers_in_german_and_english_notation_and_with_currency_signs():
     assert _typed("float", texts) == [1234.56, 1.5, -0.25, 12.0, 12.5, 1234.5, None, None, None]
 
 
+def test_nan_is_not_a_number_infinity_is_one():
+    assert _typed("float", ["NaN", "nan", "inf", "-Infinity"]) == [None, None, float("inf"), float("-inf")]
+    assert _typed("int", ["NaN", "inf"]) == [None, None]
+
+
 def test_whole_numbers_accept_a_zero_fraction_only():
     assert _typed("int", ["3", "3,0", "3.0", "3,5", "drei", "-7"]) == [3, 3, 3, None, None, -7]
 
