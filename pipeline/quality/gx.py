@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from pipeline.ingest.latest import latest_copy
 from pipeline.ingest.suites import Suite
 
 MAX_ROWS = 200_000
@@ -105,8 +106,8 @@ def _results(frame: pl.DataFrame, suite: Suite, result_format: str) -> list:
 
 def load_batch(files: list, key: str, max_rows: int = MAX_ROWS, seed: int = 0) -> tuple[pl.DataFrame, int]:
     """The raw zone of one table as staging sees it (an id delivered in several files counts once, the
-    latest copy), bounded for validation: above ``max_rows`` rows only the ids whose seeded hash falls
-    in one bucket of about ``max_rows`` are read — lazily, so the whole table is never in memory, and
+    latest copy by staging's order, pipeline.ingest.latest), bounded for validation: above ``max_rows``
+    rows only the ids whose seeded hash falls in one bucket of about ``max_rows`` are read — lazily, so the whole table is never in memory, and
     every copy of an id lands in the same bucket, so de-duplicating the sample is exact.
     Returns (rows to validate, rows in the raw zone)."""
     if not files:
@@ -116,5 +117,4 @@ def load_batch(files: list, key: str, max_rows: int = MAX_ROWS, seed: int = 0) -
     buckets = -(-total // max_rows)  # ceil
     if buckets > 1:
         scan = scan.filter(pl.col(key).hash(seed=seed) % buckets == 0)
-    batch = scan.sort("_ingested_at", "_source_file").unique(subset=[key], keep="last", maintain_order=True)
-    return batch.collect(engine="streaming"), total
+    return latest_copy(scan, key).collect(engine="streaming"), total
