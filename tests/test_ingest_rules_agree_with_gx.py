@@ -6,6 +6,7 @@ One deliberate difference: for uniqueness GX flags every copy of a repeated valu
 copy but the first (the first is loaded, so the loaded table is unique). The test holds the rule to
 that: GX's rows are the rule's rows plus the first copy of each of their values."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import polars as pl
@@ -36,7 +37,7 @@ def _typed(table: str, path) -> pl.DataFrame | None:
     spec, suite, limits = SPECS[table], load_suite(table), IngestLimits()
     mapping = mapping_for(path, table, MAPPINGS)
     if mapping is not None and mapping.source_tz:
-        spec = files.replace(spec, source_tz=mapping.source_tz)
+        spec = replace(spec, source_tz=mapping.source_tz)
     try:
         strings, _, _, _, nul = read_strings(path, mapping.encoding if mapping else None, limits)
     except FileRejected:

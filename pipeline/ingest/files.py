@@ -111,6 +111,10 @@ def _ingest_strings(
     limits: IngestLimits,
     may_have_nul: bool = True,
 ) -> FileResult:
+    """The steps after reading: clean the texts (_clean), check the required columns
+    (_required_columns), type them (_typed), give each row its reasons (value limits, types,
+    plausibility, the suite's row rules), split loaded from quarantined rows, and say how it went
+    (_outcome)."""
     cleaned = _clean(strings, spec, key, limits, may_have_nul)
     if len(cleaned.strings) == 0 and not malformed:
         raise FileRejected(f"{path.name}: header only, no data rows")
