@@ -5,11 +5,11 @@ import dagster as dg
 from pipeline.defs.automation.jobs import full_build, landing_files_sensor, nightly
 from pipeline.defs.automation.recovery import recover_killed_runs_sensor
 from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
-from pipeline.defs.ingest.voice import feedback_voice
 from pipeline.defs.quality.checks import raw_checks
 from pipeline.defs.serving.assets import serving_warehouse
 from pipeline.defs.serving.report import journey_report
 from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
+from pipeline.defs.voice.assets import feedback_voice
 
 defs = dg.Definitions(
     assets=[

@@ -6,9 +6,10 @@ import polars as pl
 import pytest
 
 from pipeline.ingest import pii
-from pipeline.ingest.files import ingest_file, parse_timestamps
+from pipeline.ingest.files import ingest_file
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import SuiteError, load_suite
+from pipeline.ingest.values import parse_timestamps
 
 KEY = b"test-key"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -148,7 +149,12 @@ def test_gx_batch_is_bounded_deduplicated_and_keeps_the_latest_copy(tmp_path):
     for day in range(3):  # ids 0..99 delivered on day 0, ids 50..149 re-delivered on day 1, etc.
         ids = [f"e{i:03d}" for i in range(day * 50, day * 50 + 100)]
         frame = pl.DataFrame(
-            {"event_id": ids, "value": [day] * 100, "_ingested_at": [NOW + timedelta(days=day)] * 100}
+            {
+                "event_id": ids,
+                "value": [day] * 100,
+                "_ingested_at": [NOW + timedelta(days=day)] * 100,
+                "_row_number": range(1, 101),  # the raw zone keeps each row's number in its file
+            }
         ).with_columns(pl.lit(f"file{day}.csv").alias("_source_file"))
         files.append(tmp_path / f"file{day}.parquet")
         frame.write_parquet(files[-1])

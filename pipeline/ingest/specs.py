@@ -2,7 +2,7 @@
 
 Row rules (required, ranges, allowed values, uniqueness) are not here: they live in the table's
 great-expectations suite, ``expectations/<table>.json``, and are applied row by row by
-``pipeline.ingest.files`` (translated into polars rules) and checked again by GX itself (``pipeline.quality.gx``).
+``pipeline.ingest.rules`` (translated into polars row rules) and checked again by GX itself (``pipeline.quality.gx``).
 """
 
 from __future__ import annotations

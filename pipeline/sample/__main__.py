@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         "--plant",
         choices=sorted(PLANTS),
         default="",
-        help="plant a known problem (see PLANTS in pipeline/sample/generator.py); default none",
+        help="plant a known problem (see PLANTS in pipeline/sample/plants.py); default none",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)

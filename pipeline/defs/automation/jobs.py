@@ -59,8 +59,8 @@ def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str,
     """[size, mtime_ns, sha256] of every export file the ingestion would read, by path relative to the
     landing dir. A file whose size and mtime match ``previous`` keeps its recorded sha256: the sensor
     hashes only what changed, not the whole landing directory on every tick."""
-    from pipeline.ingest.files import sha256_of
     from pipeline.ingest.mappings import load_mappings
+    from pipeline.ingest.reading import sha256_of
     from pipeline.ingest.specs import SPECS
     from pipeline.ingest.zone import landing_files
 

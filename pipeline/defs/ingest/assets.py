@@ -15,7 +15,7 @@ from pipeline.defs.shared import (
     settings,
     stage,
 )
-from pipeline.ingest.files import QUARANTINE_SCHEMA
+from pipeline.ingest.results import QUARANTINE_SCHEMA
 from pipeline.ingest.specs import SPECS, TableSpec
 from pipeline.ingest.suites import load_suite
 from pipeline.ingest.zone import LOG_SCHEMA, ingest_table

@@ -4,7 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline.defs.shared import settings
-from pipeline.ingest.files import NOT_ACCEPTED
+from pipeline.ingest.results import NOT_ACCEPTED
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import Expectation, SuiteError, load_suite
 from pipeline.quality.gx import load_batch, validate

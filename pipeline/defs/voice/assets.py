@@ -1,17 +1,29 @@
 """Sentiment and aspects of every feedback item, computed offline on the raw zone before dbt."""
 
 import time
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from pipeline.defs.shared import atomic_write_parquet, settings, stage
+from pipeline.ingest.latest import COPY_ORDER, latest_copy
 from pipeline.voice.aspects import AspectMention, aspect_clauses
 from pipeline.voice.phrases import Phrase, key_phrases
 from pipeline.voice.sentiment import analyse
 
 ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64, pl.String), strict=True))
 PHRASE_SCHEMA = dict(zip(Phrase._fields, (pl.String, pl.Int8, pl.String), strict=True))
+
+
+def latest_feedback(raw_dir: Path) -> pl.DataFrame:
+    """feedback_id, text and language of each feedback item in the raw zone, sorted by id: of an item
+    delivered more than once, the copy stg_feedback__responses keeps (pipeline.ingest.latest)."""
+    files = sorted((raw_dir / "feedback").glob("*.parquet"))
+    if not files:
+        return pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
+    copies = pl.read_parquet(files, columns=["feedback_id", "text", "language", *COPY_ORDER])
+    return latest_copy(copies, "feedback_id").select("feedback_id", "text", "language").sort("feedback_id")
 
 
 @dg.multi_asset(
@@ -49,13 +61,7 @@ PHRASE_SCHEMA = dict(zip(Phrase._fields, (pl.String, pl.Int8, pl.String), strict
 def feedback_voice(context: dg.AssetExecutionContext):
     cfg = settings()
     with stage(context, "voice") as record:
-        files = [p for p in (cfg.raw_dir / "feedback").glob("*.parquet")]
-        feedback = (
-            pl.read_parquet(files, columns=["feedback_id", "text", "language"])
-            if files
-            else pl.DataFrame(schema={"feedback_id": pl.String, "text": pl.String, "language": pl.String})
-        )
-        feedback = feedback.unique("feedback_id", keep="last").sort("feedback_id")
+        feedback = latest_feedback(cfg.raw_dir)
         started = time.perf_counter()
         # one Python call per feedback item (~1% of the event volume), not per event
         results = [
