@@ -24,6 +24,8 @@ def contract_tables(manifest_path: Path = DBT_MANIFEST) -> tuple[str, ...]:
     (`config: {contract: {enforced: true}}` with a data_type on every column, in the dbt yml), from the
     parsed manifest (`make manifest`), sorted by folder and name. One home:
     a table joins the contract in its yml, and docs/bi.md lists them (tests/test_contract_tables.py)."""
+    if not manifest_path.exists():
+        raise FileNotFoundError(f"{manifest_path} is missing: run `make manifest` (dbt parse) first")
     nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
     contracted = [
         n
