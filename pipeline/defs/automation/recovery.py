@@ -9,12 +9,11 @@ process is gone are marked failed and their slots freed. The files need no recov
 docs/operations.md, "Crash safety")."""
 
 import dagster as dg
-from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
 from pipeline.nightly import process_identity, process_is_gone
 
 PROCESS_TAG = "journey/process"
-IN_FLIGHT = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+IN_FLIGHT = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]
 
 
 _tagged: set[str] = set()  # runs this process has tagged (a step's run object may predate the tag)
@@ -32,7 +31,7 @@ def tag_run_with_process(context) -> None:
 def recover_killed_runs(instance: dg.DagsterInstance, log=None) -> list[str]:
     """Mark runs failed whose process has ended without saying so, and free their pool slots."""
     recovered = []
-    for record in instance.get_run_records(filters=RunsFilter(statuses=IN_FLIGHT)):
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=IN_FLIGHT)):
         run = record.dagster_run
         identity = run.tags.get(PROCESS_TAG)
         if not identity or not process_is_gone(identity):

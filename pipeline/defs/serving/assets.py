@@ -1,44 +1,41 @@
 """Publish the build warehouse to the serving file BI tools read, atomically."""
 
+import json
 import os
 import shutil
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
 
 from pipeline import duckdb_connect
+from pipeline.config import PROJECT_ROOT
 from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings, stage
 from pipeline.nightly import load_run_records, stage_frame
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
-CONTRACT_TABLES = (
-    "dim_journeys",
-    "dim_touchpoints",
-    "dim_customers",
-    "fct_sessions",
-    "fct_journey_events",
-    "fct_touchpoint_kpis_daily",
-    "fct_funnel_steps",
-    "fct_feedback_sentiment",
-    "fct_pain_gain_points",
-    "dim_customer_value",
-    "clv_model_params",
-    "journey_priority_scores",
-    "fct_priority_funnel_steps",
-    "fct_journey_paths",
-    "fct_retention_cohorts",
-    "fct_lifecycle_weekly",
-    "fct_contact_reasons",
-    "fct_funnel_step_trends",
-    "fct_touchpoint_kpi_trends",
-    "fct_funnel_steps_by_campaign",
-    "journey_priority_scores_history",
-    "dim_customer_value_history",
-    "fct_learned_phrases",
-    "fct_emerging_topics",
-)
+DBT_MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
+
+
+def contract_tables(manifest_path: Path = DBT_MANIFEST) -> tuple[str, ...]:
+    """The serving contract: every model of schema marts whose dbt contract is enforced
+    (`config: {contract: {enforced: true}}` with a data_type on every column, in the dbt yml), from the
+    parsed manifest (`make manifest`), sorted by folder and name. One home:
+    a table joins the contract in its yml, and docs/bi.md lists them (tests/test_contract_tables.py)."""
+    if not manifest_path.exists():
+        raise FileNotFoundError(f"{manifest_path} is missing: run `make manifest` (dbt parse) first")
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    contracted = [
+        n
+        for n in nodes
+        if n["resource_type"] == "model" and n["schema"] == "marts" and n["config"]["contract"]["enforced"]
+    ]
+    return tuple(n["name"] for n in sorted(contracted, key=lambda n: n["fqn"]))
+
+
+CONTRACT_TABLES = contract_tables()
 
 
 def _literal(text: str) -> str:

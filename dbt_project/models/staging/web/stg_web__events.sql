@@ -1,5 +1,5 @@
 -- One row per event: the raw zone can hold the same event twice (re-delivered or overlapping
--- exports); the copy from the most recently ingested file wins.
+-- exports); the copy from the most recently ingested file wins (macros/latest_copy.sql).
 -- Only events delivered more than once are ranked: a window over every event carries every column
 -- through a sort, which at 100M events spills tens of GB to disk. A table, not a view: four models
 -- read it, and a view would de-duplicate the whole raw zone four times per run.
@@ -9,33 +9,8 @@ with source as (
     select * from {{ source('raw', 'web_events') }}
 ),
 
-repeated as (
-    select event_id
-    from source
-    group by event_id
-    having count(*) > 1
-),
-
-single_copies as (
-    select source.*
-    from source
-    left join repeated on source.event_id = repeated.event_id
-    where repeated.event_id is null
-),
-
-latest_copies as (
-    select source.*
-    from source
-    inner join repeated on source.event_id = repeated.event_id
-    qualify row_number() over (
-        partition by source.event_id order by source._ingested_at desc, source._source_file desc, source._row_number desc
-    ) = 1
-),
-
 deduplicated as (
-    select * from single_copies
-    union all
-    select * from latest_copies
+    {{ latest_copy('source', 'event_id', rank_only_repeated=true) }}
 )
 
 select
