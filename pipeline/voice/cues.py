@@ -305,6 +305,11 @@ CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
 _WORDS = re.compile(r"[\w']+")
 
 
+# named rule families a preceding negation flips; a negated negative, a broken promise ("nobody told me
+# … still") and a complaining question carry their own negation
+FLIPPING_FAMILIES = {"event", "comparison"}
+
+
 @lru_cache(maxsize=2)
 def _prepared(language: str) -> list[tuple[re.Pattern[str], float, str | None, re.Pattern[str] | None, bool]]:
     """(pattern, value, name, pre-check of its keys, flips on a preceding negation) for every rule of the
@@ -316,7 +321,7 @@ def _prepared(language: str) -> list[tuple[re.Pattern[str], float, str | None, r
             rule.value,
             f"{rule.family}:{rule.name}",
             re.compile("|".join(re.escape(key) for key in rule.keys)),
-            rule.family != "negated_negative",
+            rule.family in FLIPPING_FAMILIES,
         )
         for rule in rules_for(language)
     ]
