@@ -337,6 +337,13 @@ VALENCE: dict[str, float] = {
     "verbogen": -1.5,
     "scherben": -2.0,
     "verbessert": 1.8,
+    "übel": -2.0,
+    "schade": -1.3,
+    "gesprungen": -2.0,
+    "flüssig": 1.5,
+    "bemüht": 1.0,
+    "fusseln": -1.5,
+    "fusselt": -1.5,
 }
 
 # Verbs and adverbs of a promise kept ("it works", "it arrived"): neutral on their own, negative when
@@ -372,6 +379,8 @@ FULFILMENT = {
     "angenommen",
     "akzeptiert",
     "zurückgenommen",
+    # round five: "keiner davon hat gestimmt"
+    "gestimmt",
 }
 
 NEGATIONS = {

@@ -166,6 +166,12 @@ EN_SUPPLEMENT = {
     "solved": 1.8,
     "resolved": 1.8,
     "worked": 0.8,
+    "postponed": -1.3,
+    "rescheduled": -1.0,
+    "swapped": 0.8,
+    "exchanged": 0.8,
+    "gift": 0.0,  # gift card, as a gift: a thing here
+    "loyalty": 0.0,  # loyalty card / programme
 }
 EN_STOPWORDS = {
     "the",
@@ -396,9 +402,18 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
         if fired is not None:
             fired.append(f"sarcasm:{name}")
         return value
-    if value > -0.5 and rules.is_information_question(text, language):
+    lang = "de" if language == "de" else "en"
+    if (
+        value > -0.5
+        and rules.is_information_question(text, language)
+        and not rules.has_negative_event(text, lang)
+    ):
         if fired is not None and value:
             fired.append("question:information_question")
+        return 0.0
+    if value and rules.is_middling(text, language):
+        if fired is not None:
+            fired.append("mixed:middling_verdict")
         return 0.0
     return value
 
