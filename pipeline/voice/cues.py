@@ -127,13 +127,13 @@ CUES_EN = _rules(
         -1.0,
     ),
     (
-        r"\bwithout\s+(?:any\s+)?(?:notice|warning|asking me|my (?:consent|permission|approval)|explanation|reason"
+        r"\bwithout\s+(?:any\s+|a\s+|an\s+|prior\s+)?(?:notice|warning|reminder|asking me|my (?:consent|permission|approval)|explanation|reason"
         r"|telling|informing|contacting|anyone|a word|notification)\b",
         -1.5,
     ),
     (
-        r"\bwithout\s+(?:asking\s+)?(?:any\s+)?(?:questions?|problems?|issues?|hassle|fuss|delay|trouble|complications?"
-        r"|extra (?:costs?|charges?)|quibbl\w*)\b",
+        r"\bwithout\s+(?:asking\s+)?(?:any\s+|a\s+)?(?:questions?|problems?|issues?|hassle|fuss|delay|trouble|complications?"
+        r"|extra (?:costs?|charges?)|quibbl\w*|discussion|argument|arguing|debate)\b",
         1.5,
     ),
     (

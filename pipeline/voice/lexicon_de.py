@@ -344,6 +344,7 @@ VALENCE: dict[str, float] = {
     "bemüht": 1.0,
     "fusseln": -1.5,
     "fusselt": -1.5,
+    "unlesbar": -2.0,
 }
 
 # Verbs and adverbs of a promise kept ("it works", "it arrived"): neutral on their own, negative when

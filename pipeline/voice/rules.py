@@ -136,6 +136,11 @@ KEYS = {
         "nothing_wrong": ("nothing",),
         "open_request": ("please", "want", "like"),
         "open_unresolved": ("still", "not", "n't", "nt ", "yet"),
+        "long_duration": ("weeks", "months"),
+        "extra_time": ("extra", "additional"),
+        "went_silent": ("quiet", "silent", "ghost", "stopped"),
+        "upside_down": ("upside down", "back to front", "inside out", "wrong way"),
+        "took_away": ("away", "disposed", "recycled"),
     },
     "de": {
         "left_outside": ("regen", "tür"),  # "vor der Tür" with a verb of dumping
@@ -146,7 +151,7 @@ KEYS = {
         "no_show": ("nicht",),
         "cut_off": ("mitten im", "aufgelegt", "beendet", "unterbrochen", "abgebrochen", "getrennt"),
         "nothing_happened": ("nichts",),
-        "could_not_complete": ("ließ", "nicht", "kaum"),
+        "could_not_complete": ("ließ", "lässt", "lassen", "nicht", "kaum"),
         "passed_on": ("nächsten", "anderen"),
         "pay_myself": ("selbst", "auch noch"),
         "then_and_now": ("früher",),
@@ -218,6 +223,11 @@ KEYS = {
         "other_shop_at_least": ("wenigstens", "zumindest", "immerhin"),
         "open_request": ("bitte",),
         "open_unresolved": ("nicht", "nichts", "nie", "immer noch", "noch immer"),
+        "long_duration": ("wochen", "monate"),
+        "extra_time": ("extra", "zusätzlich"),
+        "went_silent": ("nicht", "nie", "kein"),
+        "upside_down": ("verkehrt", "falsch herum", "spiegelverkehrt"),
+        "took_away": ("mitgenommen", "entsorgt"),
     },
 }
 
@@ -357,7 +367,7 @@ RULES_DE = [
         ),
         (
             "could_not_complete",
-            r"\bließ\w*\s+sich\s+(?:\w+\s+){0,2}?nicht\b|\b(?:nicht|kaum)\s+(?:\w+\s+)?(?:abschließen|abschicken|bezahlen"
+            r"\b(?:ließ|lässt|lassen)\w*\s+sich\s+(?:\w+\s+){0,2}?nicht\b|\b(?:nicht|kaum)\s+(?:\w+\s+)?(?:abschließen|abschicken|bezahlen"
             r"|einloggen|anmelden|öffnen|herunterladen)\b",
             -2.0,
         ),
@@ -817,6 +827,74 @@ RULES_DE += [
             r"\b(?:nicht|nichts|nie)\b|\b(?:immer noch|noch immer|bis heute|nach wie vor)\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*"
             r"|nichts|offen|ungelöst|ungeklärt)\b",
             -1.5,
+        ),
+        language="de",
+    ),
+]
+
+RULES_EN += [
+    # round five, third part: categories from the unit tests' new situations (marketplace, assembly,
+    # subscriptions, warranty repairs, price matching), none from an evaluation set
+    *_rules(
+        "event",
+        (
+            "long_duration",
+            r"\b(?:been|waiting|sitting|stuck|taken|taking|lasted|going on)\b[^.!?]{0,40}?\bfor\s+(?:over\s+|more than\s+|almost\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|\d+)"
+            r"\s+(?:weeks|months)\b|\b(?:for|over)\s+(?:the\s+)?(?:last|past)\s+(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|\d+)\s+(?:weeks|months)\b",
+            -1.5,
+        ),
+        (
+            "extra_time",
+            r"\b(?:an?\s+)?(?:extra|additional)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|\d+)\s+)?(?:hours?|days?|weeks?|trips?|visits?)\b",
+            -1.3,
+        ),
+        (
+            "went_silent",
+            r"\b(?:gone|went|has gone|have gone)\s+(?:completely\s+)?(?:quiet|silent)\b|\bghost(?:ed|ing)\b"
+            r"|\bstopped\s+(?:replying|answering|responding)\b",
+            -1.8,
+        ),
+        (
+            "upside_down",
+            r"\bupside down\b|\bback to front\b|\binside out\b|\bthe wrong way (?:round|around)\b",
+            -1.5,
+        ),
+        (
+            "took_away",
+            r"\btook\s+(?:all\s+)?(?:the\s+|my\s+)?(?:packaging|cardboard|rubbish|boxes|old\s+\w+)\s+(?:\w+\s+)?(?:away|with them)\b"
+            r"|\b(?:disposed of|recycled)\s+(?:all\s+)?(?:the\s+)?(?:packaging|cardboard|old\s+\w+)\b",
+            1.5,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    # round five, third part (see RULES_EN above)
+    *_rules(
+        "event",
+        (
+            "long_duration",
+            r"\b(?:dauert|dauerte|wartet|warte|liegt|lag|hängt|ist)\s+(?:\w+\s+){0,3}?(?:schon|bereits|jetzt)\s+(?:\w+\s+)?(?:über\s+)?"
+            r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|mehreren|mehrere|vielen|\d+)\s+(?:wochen|monate)\b",
+            -1.5,
+        ),
+        (
+            "extra_time",
+            r"\b(?:extra|zusätzlich\w*)\s+(?:(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|mehreren|mehrere|vielen|\d+)\s+)?(?:stunden?|tage|wege?|fahrten?|anfahrten?)\b",
+            -1.3,
+        ),
+        (
+            "went_silent",
+            r"\b(?:meldet|meldete|rührt|rührte|antwortet|antwortete|reagiert|reagierte)\s+sich\s+(?:\w+\s+){0,2}?(?:nicht|nie"
+            r"|überhaupt nicht|gar nicht)\b|\bauf\s+kein\w*\s+(?:\w+\s+){0,2}?(?:nachricht\w*|mails?|e-mails?|anfrage\w*|anrufe?)"
+            r"\s+(?:\w+\s+)?(?:reagiert|geantwortet)\b",
+            -2.0,
+        ),
+        ("upside_down", r"\bverkehrt\s*herum\b|\bfalsch herum\b|\bspiegelverkehrt\b", -1.5),
+        (
+            "took_away",
+            r"\b(?:verpackung\w*|kartons?|altgerät\w*|müll|pappe|alte[nms]?\s+\w+)\b[^.!?]{0,30}?\b(?:mitgenommen|entsorgt)\b",
+            1.5,
         ),
         language="de",
     ),
