@@ -1042,8 +1042,18 @@ def sarcasm(text: str, language: str) -> tuple[str | None, str | None]:
         return "sarcasm_marker", None
     match = SARCASM_OPENER[lang].match(text)
     if match:
-        return "sarcasm_opener", match.group("rest") or match.groupdict().get("rest2")
+        rest = match.group("rest") or match.groupdict().get("rest2")
+        # praise, then "but …": a mixed comment weighed by the contrast rules, not sarcasm
+        if rest and _CONTRAST[lang].search(rest):
+            return None, None
+        return "sarcasm_opener", rest
     return None, None
+
+
+_CONTRAST = {
+    "en": re.compile(r"\b(?:but|however|although|though|yet|except)\b", re.IGNORECASE),
+    "de": re.compile(r"\b(?:aber|jedoch|doch|allerdings|trotzdem|obwohl|nur dass)\b", re.IGNORECASE),
+}
 
 
 def repeats(text: str, language: str) -> bool:
