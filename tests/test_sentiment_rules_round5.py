@@ -230,3 +230,15 @@ NEW_SITUATIONS = [
 @pytest.mark.parametrize(("language", "expected", "text"), NEW_SITUATIONS)
 def test_round5_new_situations(language, expected, text):
     assert analyse(text, language)[2] == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Lovely jumper, soft and warm, but the sleeves came up a bit long."),
+        ("de", "Tolle Lampe, schönes Licht, aber das Kabel ist etwas kurz."),
+    ],
+)
+def test_praise_then_but_is_mixed_not_sarcasm(language, text):
+    _, _, _, fired = explain(text, language)
+    assert not [name for name in fired if name.startswith("sarcasm:")], fired
