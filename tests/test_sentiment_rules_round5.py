@@ -3,6 +3,8 @@ tests by hand — none is taken from an evaluation set (dev_set1/2, heldout_set3
 fresh held-out set 6 was not opened. Each case names the rule that must fire, so the explanation is tested
 with the label; a second group checks that the rules stay quiet where the words appear without the event."""
 
+import re
+
 import pytest
 
 from pipeline.voice.sentiment import analyse, explain
@@ -242,3 +244,39 @@ def test_round5_new_situations(language, expected, text):
 def test_praise_then_but_is_mixed_not_sarcasm(language, text):
     _, _, _, fired = explain(text, language)
     assert not [name for name in fired if name.startswith("sarcasm:")], fired
+
+
+def test_phrase_rule_precheck_words_are_contained_in_every_match():
+    """The phrase rules of cues.py get pre-check words from their parsed pattern (throughput): a rule is
+    skipped when none occurs, so every match on the evaluation sets and these tests' sentences must
+    contain one; hand-made patterns show what is and is not taken as required."""
+    import csv
+    from pathlib import Path
+
+    from pipeline.voice import cues
+
+    assert cues.required_literals(re.compile(r"\bin the rain\b")) == ("in the rain",)
+    assert cues.required_literals(re.compile(r"\b(?:long|endless)\s+queues?\b")) == ("queue",)  # the longest
+    assert cues.required_literals(re.compile(r"\b(?:long|endless)\s+\w+")) == ("endless", "long")
+    assert cues.required_literals(re.compile(r"\bfed up\b|\d+\b")) is None  # an alternative without a literal
+    assert cues.required_literals(re.compile(r"(?:very\s+)?late\b")) == (
+        "late",
+    )  # optional words are not required
+
+    sets = Path(__file__).parents[1] / "benchmarks" / "sentiment_eval"
+    texts = (
+        [text for *_, text in CASES] + [text for *_, text in QUIET] + [text for *_, text in NEW_SITUATIONS]
+    )
+    for name in ("dev_set1.csv", "dev_set2.csv", "heldout_set3.csv", "heldout_set4.csv", "dev_set5_hard.csv"):
+        with open(sets / name, encoding="utf-8") as f:
+            texts += [row["text"] for row in csv.DictReader(f)]
+    checked = 0
+    for language in ("en", "de"):
+        for pattern, _, name, keys, *_ in cues._prepared(language):
+            if name is not None or keys is None:
+                continue
+            for text in texts:
+                for match in pattern.finditer(text):
+                    checked += 1
+                    assert keys.search(match.group().lower()), (pattern.pattern[:60], match.group())
+    assert checked > 200

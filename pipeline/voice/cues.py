@@ -24,6 +24,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+try:  # the parser behind re (Python 3.11+); only for the pre-check below
+    import re._constants as _sre_constants
+    import re._parser as _sre_parser
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parser
+
 from pipeline.voice import lexicon_de as de
 from pipeline.voice.rules import rules_for
 
@@ -317,6 +324,51 @@ FLIPPING_FAMILIES = {"event", "comparison"}
 UNWEIGHTED_FAMILIES = {"open"}
 
 
+def _key_regex(keys: tuple[str, ...] | None) -> re.Pattern[str] | None:
+    return None if not keys else re.compile("|".join(re.escape(key) for key in keys))
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-case literal strings one of which every match of ``pattern`` contains, read from the parsed
+    pattern (for each top-level alternative the longest run of literal characters it cannot match
+    without, or such runs of a group it must match); None when some alternative has none. A pre-check for
+    the phrase rules, as ``rules.KEYS`` is for the named rules (throughput)."""
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # a parser of another Python version: no pre-check, the rule always runs
+        return None
+    found = _literals(list(parsed))
+    return None if found is None else tuple(sorted({key.lower() for key in found}))
+
+
+def _literals(items: list) -> set[str] | None:
+    best: set[str] | None = None
+    run = ""
+
+    def consider(candidates: set[str] | None) -> None:
+        nonlocal best
+        shortest = min(map(len, candidates)) if candidates else 0
+        if shortest >= 2 and (best is None or shortest > min(map(len, best))):
+            best = candidates
+
+    for op, arg in items:
+        if op is _sre_constants.LITERAL:
+            run += chr(arg)
+            continue
+        consider({run} if run else None)
+        run = ""
+        if op is _sre_constants.SUBPATTERN:
+            consider(_literals(list(arg[-1])))
+        elif op is _sre_constants.BRANCH:
+            branches = [_literals(list(branch)) for branch in arg[1]]
+            if all(branches):
+                consider(set().union(*branches))
+        elif op in (_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT) and arg[0] >= 1:
+            consider(_literals(list(arg[2])))
+    consider({run} if run else None)
+    return best
+
+
 @lru_cache(maxsize=2)
 def _prepared(
     language: str,
@@ -324,12 +376,14 @@ def _prepared(
     """(pattern, value, name, pre-check of its keys, flips on a preceding negation) for every rule of the
     language: the unnamed phrase rules, then the named rules of ``rules`` (keys as one substring regex)."""
     cues = CUES_DE if language == "de" else CUES_EN
-    return [(pattern, value, None, None, True, False) for pattern, value in cues] + [
+    return [
+        (pattern, value, None, _key_regex(required_literals(pattern)), True, False) for pattern, value in cues
+    ] + [
         (
             rule.pattern,
             rule.value,
             f"{rule.family}:{rule.name}",
-            re.compile("|".join(re.escape(key) for key in rule.keys)),
+            _key_regex(rule.keys),
             rule.family in FLIPPING_FAMILIES,
             rule.family in UNWEIGHTED_FAMILIES,
         )
