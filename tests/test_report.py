@@ -212,3 +212,158 @@ def test_weekly_and_contact_sections_say_when_there_is_nothing_to_show():
     html = render({})
     assert "No complete week of funnel data yet." in html
     assert "No service contacts in the priority window." in html
+
+
+def _voice_marts() -> duckdb.DuckDBPyConnection:
+    """A real DuckDB with hand-made rows of the two learned-voice marts and the names they join."""
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.dim_touchpoints (touchpoint_id varchar, name_en varchar, name_de varchar)"
+    )
+    con.execute("insert into marts.dim_touchpoints values ('tp_pay', 'Payment page', 'Bezahlseite')")
+    con.execute("create table marts.dim_journeys (journey_node_id varchar, name_en varchar)")
+    con.execute("insert into marts.dim_journeys values ('purchase.buy', 'Buy')")
+    con.execute(
+        """
+        create table marts.fct_learned_phrases (
+            language varchar, phrase varchar, n_tokens integer, polarity varchar, support integer,
+            score_shift double, shift_ci_low double, shift_ci_high double, covered_by_aspect varchar,
+            example_quote varchar, vetoed boolean, veto_reason varchar)
+        """
+    )
+    con.executemany(
+        "insert into marts.fct_learned_phrases values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+        [
+            (
+                "de",
+                "nie geklingelt",
+                "pain",
+                14,
+                -0.41,
+                -0.52,
+                -0.30,
+                None,
+                "Der Bote hat nie geklingelt.",
+                False,
+            ),
+            ("en", "size filter", "pain", 9, -0.55, -0.80, -0.12, None, "The size filter is broken.", False),
+            ("en", "rufen", "pain", 30, -0.60, -0.70, -0.50, None, "Bitte rufen Sie mich an", True),  # vetoed
+            ("en", "parcel", "unclear", 40, -0.02, -0.10, 0.06, "delivery", "Parcel came.", False),
+            ("en", "carried upstairs", "gain", 7, 0.33, 0.21, 0.45, None, "He carried it upstairs!", False),
+        ],
+    )
+    con.execute(
+        """
+        create table marts.fct_emerging_topics (
+            touchpoint_id varchar, high_level_journey_id varchar, polarity varchar, language varchar,
+            phrase varchar, n_tokens integer, covered_by_aspect varchar, covered_by_curated_aspect boolean,
+            items_this_period integer, items_previous_period integer, trend integer, trend_label varchar,
+            period_start_exclusive date, period_end date, example_quote varchar, topic_rank integer)
+        """
+    )
+    con.executemany(
+        "insert into marts.fct_emerging_topics values (?, ?, ?, 'en', ?, 2, ?, ?, ?, ?, ?, ?, "
+        "date '2026-10-04', date '2026-11-01', ?, 1)",
+        [
+            (
+                "tp_pay",
+                "purchase.buy",
+                "pain",
+                "size filter",
+                None,
+                False,
+                6,
+                1,
+                5,
+                "rising",
+                "Filter broken",
+            ),
+            (
+                "tp_pay",
+                "purchase.buy",
+                "pain",
+                "card declined",
+                None,
+                False,
+                11,
+                0,
+                11,
+                "new",
+                "Declined twice",
+            ),
+            (
+                "tp_pay",
+                "purchase.buy",
+                "pain",
+                "payment",
+                "payment",
+                True,
+                20,
+                20,
+                0,
+                "steady",
+                "Payment failed",
+            ),
+            (
+                "unlinked",
+                "unlinked",
+                "gain",
+                "gift wrap",
+                None,
+                False,
+                3,
+                4,
+                -1,
+                "falling",
+                "Lovely wrapping",
+            ),
+        ],
+    )
+    return con
+
+
+def _table_rows(html: str, css_class: str) -> list[list[str]]:
+    table = re.search(rf'<table class="{css_class}">(.*?)</table>', html, re.S)
+    assert table, css_class
+    return [
+        [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+        if "<td" in row
+    ]
+
+
+def test_learned_phrases_and_emerging_topics_show_the_mart_rows():
+    """The report's learned-phrase and emerging-topic tables against hand-made mart rows: vetoed and
+    unclear phrases are left out (the veto is counted in the note), the surest pain phrase first (the
+    interval's upper end -0.30 before -0.12), topics a curated aspect covers are left out, most items this
+    period first; every number as in the row it comes from."""
+    con = _voice_marts()
+    data = {"learned": queries.learned_phrases(con), "topics": queries.emerging_topics(con)}
+    html = render(data)
+    section = re.search(r'<section id="sentiment">.*?</section>', html, re.S).group(0)
+    assert _table_rows(section, "learned-phrases") == [
+        ["pain", "de", "nie geklingelt", "14", "−0.41", "−0.52 … −0.30", "–", "Der Bote hat nie geklingelt."],
+        ["pain", "en", "size filter", "9", "−0.55", "−0.80 … −0.12", "–", "The size filter is broken."],
+        ["gain", "en", "carried upstairs", "7", "+0.33", "+0.21 … +0.45", "–", "He carried it upstairs!"],
+    ]
+    assert "5 phrases, 1 vetoed" in section
+    assert _table_rows(section, "emerging-topics") == [
+        ["pain", "card declined", "Payment page", "Buy", "11", "0", "+11", "new", "Declined twice"],
+        ["pain", "size filter", "Payment page", "Buy", "6", "1", "+5", "rising", "Filter broken"],
+        ["gain", "gift wrap", "unlinked", "unlinked", "3", "4", "−1", "falling", "Lovely wrapping"],
+    ]
+    assert "28 days" in section and "2026-10-04" in section and "2026-11-01" in section
+    assert "1 further rows" in section  # the covered 'payment' topic, counted, not listed
+    # the per-side limit keeps the surest rows
+    assert [r["phrase"] for r in queries.learned_phrases(con, per_side=1)["pain"]] == ["nie geklingelt"]
+
+
+def test_learned_voice_tables_say_when_there_is_nothing_and_old_files_lack_them():
+    html = render({})
+    assert (
+        "No learned pain or gain phrase yet" in html
+        and "No recurring topic outside the curated aspects" in html
+    )
+    con = duckdb.connect()  # a serving file from before these marts
+    assert queries.learned_phrases(con)["pain"] == [] and queries.emerging_topics(con)["gain"] == []

@@ -191,6 +191,60 @@ def test_segment_view_shows_each_segments_own_score(control):
             assert cell.startswith(f"<b>{score:,.1f}</b> (#{rank})"), (node, segment, cell)
 
 
+def _cells(section: str, css_class: str) -> list[list[str]]:
+    table = re.search(rf'<table class="{css_class}">(.*?)</table>', section, re.S)
+    assert table, css_class
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+        if "<td" in row
+    ]
+
+
+def _num(text: str) -> float:
+    return float(text.replace("−", "-").replace("+", "").replace("±", "").replace(",", ""))
+
+
+def test_learned_phrases_and_emerging_topics_are_the_mart_rows(control):
+    """The report's learned pain/gain phrases and emerging topics against the marts the sample run filled:
+    the rows are selected and ordered here in Python (not vetoed, pain or gain; surest first; topics no
+    curated aspect covers, most items this period first), and every number on the page must be its row's."""
+    con, html = control
+    section = re.search(r'<section id="sentiment">.*?</section>', html, re.S).group(0)
+    learned = con.execute(
+        "select polarity, language, phrase, support, score_shift, shift_ci_low, shift_ci_high "
+        "from marts.fct_learned_phrases where not vetoed and polarity in ('pain', 'gain')"
+    ).fetchall()
+    pain = sorted((r for r in learned if r[0] == "pain"), key=lambda r: (r[6], -r[3], r[1], r[2]))[:8]
+    gain = sorted((r for r in learned if r[0] == "gain"), key=lambda r: (-r[5], -r[3], r[1], r[2]))[:8]
+    assert pain and gain, "the sample run learned no phrase: nothing to compare"
+    page = _cells(section, "learned-phrases")
+    assert [(c[0], c[1], c[2]) for c in page] == [(r[0], r[1], r[2]) for r in pain + gain]
+    for cells, row in zip(page, pain + gain, strict=True):
+        assert int(cells[3].replace(",", "")) == row[3], cells
+        assert _num(cells[4]) == round(row[4], 2), cells
+        low, high = cells[5].split(" … ")
+        assert (_num(low), _num(high)) == (round(row[5], 2), round(row[6], 2)), cells
+    listed, vetoed = con.execute(
+        "select count(*), count(case when vetoed then 1 end) from marts.fct_learned_phrases"
+    ).fetchone()
+    assert f"{listed:,} phrases, {vetoed:,} vetoed" in section
+
+    topics = con.execute(
+        "select polarity, phrase, items_this_period, items_previous_period, touchpoint_id, high_level_journey_id, "
+        "language from marts.fct_emerging_topics where not covered_by_curated_aspect"
+    ).fetchall()
+    expected = []
+    for side in ("pain", "gain"):
+        rows = [r for r in topics if r[0] == side]
+        expected += sorted(rows, key=lambda r: (-r[2], -(r[2] - r[3]), r[4], r[5], r[1], r[6]))[:8]
+    assert expected, "the sample run found no topic outside the curated aspects: nothing to compare"
+    page = _cells(section, "emerging-topics")
+    assert [(c[0], c[1], int(c[4]), int(c[5]), int(_num(c[6]))) for c in page] == [
+        (r[0], r[1], r[2], r[3], r[2] - r[3]) for r in expected
+    ]
+
+
 def test_period_and_units_come_from_the_data(control):
     con, html = control
     as_of = con.execute("select max(as_of_date) from marts.clv_model_params").fetchone()[0]

@@ -1,6 +1,6 @@
 """What the report shows, read from the published serving warehouse as plain Python data. Every number
 is a published column (journey_priority_scores, fct_priority_funnel_steps, fct_funnel_step_totals, fct_funnel_dropoff_next,
-fct_pain_gain_points, fct_touchpoint_voice, fct_contact_reasons, fct_journey_paths, fct_funnel_step_trends,
+fct_pain_gain_points, fct_touchpoint_voice, fct_learned_phrases, fct_emerging_topics, fct_contact_reasons, fct_journey_paths, fct_funnel_step_trends,
 dim_customer_value, audit.*); this module selects, joins
 names and orders - it never recomputes a KPI.
 """
@@ -399,6 +399,87 @@ def quality(con) -> dict:
     return {"ingestion": ingestion, "rejected": rejected, "reasons": reasons, "dq": dq}
 
 
+LEARNED_PER_SIDE = 8  # learned pain / gain phrases shown
+TOPICS_PER_SIDE = 8  # emerging pain / gain topics shown
+
+
+def learned_phrases(con, per_side: int = LEARNED_PER_SIDE) -> dict:
+    """The learned pain and gain phrases (fct_learned_phrases) a CX analyst has not vetoed, the surest first:
+    pain by the upper end of its shift's interval (lowest first), gain by the lower end (highest first);
+    and how many phrases the mart holds, how many of them are vetoed."""
+    empty = {"pain": [], "gain": [], "listed": 0, "vetoed": 0}
+    if not has_table(con, "marts", "fct_learned_phrases"):
+        return empty
+    found = rows(
+        con,
+        """
+        select polarity, language, phrase, support, score_shift, shift_ci_low, shift_ci_high, covered_by_aspect,
+               example_quote
+        from marts.fct_learned_phrases
+        where polarity in ('pain', 'gain') and not vetoed
+        qualify row_number() over (
+            partition by polarity
+            order by case when polarity = 'pain' then shift_ci_high else -shift_ci_low end, support desc,
+                     language, phrase
+        ) <= ?
+        order by case when polarity = 'pain' then shift_ci_high else -shift_ci_low end, support desc, language, phrase
+        """,
+        [per_side],
+    )
+    counts = rows(
+        con,
+        "select count(*) as listed, count(case when vetoed then 1 end) as vetoed from marts.fct_learned_phrases",
+    )[0]
+    return {
+        "pain": [r for r in found if r["polarity"] == "pain"],
+        "gain": [r for r in found if r["polarity"] == "gain"],
+        "listed": counts["listed"],
+        "vetoed": counts["vetoed"],
+    }
+
+
+def emerging_topics(con, per_side: int = TOPICS_PER_SIDE) -> dict:
+    """The recurring phrases of negative (pain) and positive (gain) feedback that no curated aspect covers
+    (fct_emerging_topics), most items in the current period first, then the largest rise; with touchpoint
+    and journey names and the period the mart counted."""
+    empty = {"pain": [], "gain": [], "period_start_exclusive": None, "period_end": None, "covered": 0}
+    if not has_table(con, "marts", "fct_emerging_topics"):
+        return empty
+    found = rows(
+        con,
+        """
+        select e.polarity, e.language, e.phrase, coalesce(t.name_en, e.touchpoint_id) as touchpoint,
+               coalesce(j.name_en, e.high_level_journey_id) as journey, e.items_this_period,
+               e.items_previous_period, e.trend, e.trend_label, e.example_quote
+        from marts.fct_emerging_topics as e
+        left join marts.dim_touchpoints as t on e.touchpoint_id = t.touchpoint_id
+        left join marts.dim_journeys as j on e.high_level_journey_id = j.journey_node_id
+        where not e.covered_by_curated_aspect
+        qualify row_number() over (
+            partition by e.polarity
+            order by e.items_this_period desc, e.trend desc, e.touchpoint_id, e.high_level_journey_id, e.phrase,
+                     e.language
+        ) <= ?
+        order by e.polarity desc, e.items_this_period desc, e.trend desc, e.touchpoint_id, e.high_level_journey_id,
+                 e.phrase, e.language
+        """,
+        [per_side],
+    )
+    period = rows(
+        con,
+        """
+        select min(period_start_exclusive) as period_start_exclusive, max(period_end) as period_end,
+               count(case when covered_by_curated_aspect then 1 end) as covered
+        from marts.fct_emerging_topics
+        """,
+    )[0]
+    return {
+        "pain": [r for r in found if r["polarity"] == "pain"],
+        "gain": [r for r in found if r["polarity"] == "gain"],
+        **period,
+    }
+
+
 def gather(con: duckdb.DuckDBPyConnection, top_journeys: int = TOP_JOURNEYS) -> dict:
     """Everything the report shows (also used for the Dagster metadata)."""
     ranking = priority(con)
@@ -457,6 +538,8 @@ def gather(con: duckdb.DuckDBPyConnection, top_journeys: int = TOP_JOURNEYS) -> 
         "period": period(con),
         "sentiment": sentiment,
         "pain_gain": pain_gain,
+        "learned": learned_phrases(con),
+        "topics": emerging_topics(con),
         "tiers": tiers,
         **quality(con),
         "run": run[0] if run else None,

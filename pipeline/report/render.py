@@ -75,6 +75,8 @@ def render(data: dict, generated_at: datetime | None = None, currency: str = "EU
         "period": {"as_of": None, "window_days": None, "first_month": None, "last_month": None},
         "sentiment": [],
         "pain_gain": [],
+        "learned": {"pain": [], "gain": [], "listed": 0, "vetoed": 0},
+        "topics": {"pain": [], "gain": [], "period_start_exclusive": None, "period_end": None, "covered": 0},
         "tiers": [],
         "ingestion": [],
         "rejected": [],

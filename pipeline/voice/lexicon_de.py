@@ -326,6 +326,25 @@ VALENCE: dict[str, float] = {
     "verpasst": -1.5,
     "übertroffen": 2.0,
     "best": 2.8,
+    # round five (voice round two): damage and change for the worse/better
+    "verbeult": -1.8,
+    "eingedrückt": -1.5,
+    "fleckig": -1.5,
+    "verschimmelt": -2.5,
+    "aufgerissen": -1.5,
+    "zerdrückt": -1.5,
+    "angeschlagen": -1.3,
+    "verbogen": -1.5,
+    "scherben": -2.0,
+    "verbessert": 1.8,
+    "übel": -2.0,
+    "schade": -1.3,
+    "gesprungen": -2.0,
+    "flüssig": 1.5,
+    "bemüht": 1.0,
+    "fusseln": -1.5,
+    "fusselt": -1.5,
+    "unlesbar": -2.0,
 }
 
 # Verbs and adverbs of a promise kept ("it works", "it arrived"): neutral on their own, negative when
@@ -361,6 +380,8 @@ FULFILMENT = {
     "angenommen",
     "akzeptiert",
     "zurückgenommen",
+    # round five: "keiner davon hat gestimmt"
+    "gestimmt",
 }
 
 NEGATIONS = {

@@ -148,6 +148,30 @@ EN_SUPPLEMENT = {
     "tidy": 1.0,
     "early": 0.8,
     "earlier": 0.8,
+    # round five (voice round two): damage, comparatives, resolution
+    "smashed": -2.0,
+    "squashed": -1.3,
+    "bent": -1.0,
+    "chipped": -1.3,
+    "mouldy": -2.0,
+    "moldy": -2.0,
+    "crumpled": -1.2,
+    "soggy": -1.3,
+    "slower": -1.3,
+    "pricier": -1.2,
+    "clunkier": -1.5,
+    "faster": 1.2,
+    "quicker": 1.2,
+    "cheaper": 1.0,
+    "solved": 1.8,
+    "resolved": 1.8,
+    "worked": 0.8,
+    "postponed": -1.3,
+    "rescheduled": -1.0,
+    "swapped": 0.8,
+    "exchanged": 0.8,
+    "gift": 0.0,  # gift card, as a gift: a thing here
+    "loyalty": 0.0,  # loyalty card / programme
 }
 EN_STOPWORDS = {
     "the",
@@ -366,7 +390,7 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
     if fired is not None:
         cue_valence(text, language, fired)
     name, rest = rules.sarcasm(text, language)
-    if name == "sarcasm_fixed":
+    if name in ("sarcasm_fixed", "sarcasm_marker"):
         value = _normalise(-abs(_raw(value)) + rules.SARCASM_EXTRA)
     elif name == "sarcasm_opener" and rest:
         rest_value = score(rest, language)
@@ -378,9 +402,18 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
         if fired is not None:
             fired.append(f"sarcasm:{name}")
         return value
-    if value > -0.5 and rules.is_information_question(text, language):
+    lang = "de" if language == "de" else "en"
+    if (
+        value > -0.5
+        and rules.is_information_question(text, language)
+        and not rules.has_negative_event(text, lang)
+    ):
         if fired is not None and value:
             fired.append("question:information_question")
+        return 0.0
+    if value and rules.is_middling(text, language):
+        if fired is not None:
+            fired.append("mixed:middling_verdict")
         return 0.0
     return value
 
