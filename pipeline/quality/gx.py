@@ -46,6 +46,7 @@ class SuiteOutcome:
 
 
 def validate(frame: pl.DataFrame, suite: Suite, max_rows: int = MAX_ROWS, seed: int = 0) -> SuiteOutcome:
+    # great-expectations' own switch (not a setting of this project): no usage analytics, offline
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx

@@ -11,7 +11,7 @@ docs/operations.md, "Crash safety")."""
 import dagster as dg
 from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
-from pipeline.nightly import process_identity, process_is_gone
+from pipeline.process_identity import process_identity, process_is_gone
 
 PROCESS_TAG = "journey/process"
 IN_FLIGHT = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
