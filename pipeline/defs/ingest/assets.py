@@ -5,11 +5,11 @@ import time
 import dagster as dg
 import polars as pl
 
+from pipeline import atomic
 from pipeline.config import Settings
 from pipeline.defs.shared import (
     DAILY,
     SINGLE_RUN,
-    atomic_write_parquet,
     lookback_days,
     markdown_table,
     run_window,
@@ -76,10 +76,10 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
                 mappings_dir=cfg.mappings_dir,
                 source_tz=cfg.source_tz.get(spec.table),
             )
-            atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
+            atomic.write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
             for name in ("quarantine", "ingestion_log"):
                 schema = QUARANTINE_SCHEMA if name == "quarantine" else LOG_SCHEMA
-                atomic_write_parquet(
+                atomic.write_parquet(
                     pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet"
                 )
             rows = sum(r.rows_read for r in outcome.results)
