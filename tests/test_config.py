@@ -165,3 +165,16 @@ def test_no_code_outside_config_reads_a_journey_variable():
             if reads.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_a_full_refresh_is_run_config_of_the_dbt_step_not_a_setting():
+    import dagster as dg
+
+    from pipeline.definitions import defs
+    from pipeline.defs.transform.dbt import journey_dbt_models
+
+    job = defs.resolve_job_def("full_build")
+    step = journey_dbt_models.op.name
+    assert dg.validate_run_config(job, {"ops": {step: {"config": {"full_refresh": True}}}})
+    with pytest.raises(dg.DagsterInvalidConfigError):
+        dg.validate_run_config(job, {"ops": {step: {"config": {"full_refresh": "yes please"}}}})
