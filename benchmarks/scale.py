@@ -315,7 +315,7 @@ def _summary(values: list[float]) -> str:
 
 def nightly(events: int, days: int, repeats: int, root: Path) -> dict:
     """A full build of every day but the last, then `repeats` nightly runs of the last day on top."""
-    from pipeline.nightly import file_date
+    from pipeline.ingest.file_dates import file_date
 
     landing = root / f"landing_{events}_{days}d"
     if landing.exists():

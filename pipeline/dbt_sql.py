@@ -25,7 +25,7 @@ def compiled_models(
     subprocess.run(
         args,
         cwd=PROJECT_ROOT / "dbt_project",
-        env={**os.environ, "JOURNEY_BUILD_DB": ":memory:"},
+        env={**os.environ, "JOURNEY_BUILD_DB": ":memory:"},  # compiling opens no warehouse file
         check=True,
         capture_output=True,
     )

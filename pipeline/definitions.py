@@ -8,6 +8,7 @@ from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
 from pipeline.defs.quality.checks import raw_checks
 from pipeline.defs.serving.assets import serving_warehouse
 from pipeline.defs.serving.report import journey_report
+from pipeline.defs.shared import location_settings, settings_resource
 from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
 from pipeline.defs.voice.assets import feedback_voice
 
@@ -24,7 +25,9 @@ defs = dg.Definitions(
     jobs=[full_build],
     schedules=[nightly],
     sensors=[landing_files_sensor, recover_killed_runs_sensor],
-    resources={"dbt": dbt_resource()},
+    # the settings of the code location (the environment, read once); pipeline.run.execute and tests
+    # may replace them for one run
+    resources={"dbt": dbt_resource(), "settings": settings_resource(location_settings())},
     # one writer to DuckDB means the steps run one after another anyway; in-process saves starting a
     # Python process (and importing Dagster and dbt) for each of some twenty steps
     executor=dg.in_process_executor,

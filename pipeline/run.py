@@ -4,6 +4,7 @@ whole run so that runs started together queue instead of failing on DuckDB's loc
     python -m pipeline.run                         # every day the landing directory has exports for
     python -m pipeline.run --date 2026-08-30       # one night (one daily partition)
     python -m pipeline.run --from 2026-08-01 --to 2026-08-30   # a backfill, in one run
+    python -m pipeline.run --full-refresh          # rebuild dbt's incremental models from scratch
 
 The run is recorded in the Dagster instance of DAGSTER_HOME (it shows in the UI next to scheduled
 runs); without DAGSTER_HOME an ephemeral instance is used.
@@ -28,7 +29,7 @@ import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pipeline.config import ConfigError, load_settings
+from pipeline.config import ConfigError, Settings, load_settings
 
 EXIT_PUBLISHED = 0
 EXIT_FAILED = 1
@@ -36,32 +37,31 @@ EXIT_CONFIG = 2
 EXIT_PUBLISHED_WITH_REJECTED_FILES = 3
 
 
-def landing_days() -> tuple[date, date] | None:
+def landing_days(settings: Settings) -> tuple[date, date] | None:
     """First and last day of the daily export files in the landing directory."""
+    from pipeline.ingest.file_dates import file_date
     from pipeline.ingest.mappings import load_mappings
     from pipeline.ingest.specs import SPECS
     from pipeline.ingest.zone import landing_files
-    from pipeline.nightly import file_date
 
-    cfg = load_settings()
-    mappings = load_mappings()
+    mappings = load_mappings(settings.mappings_dir)
     days = [
         day
         for spec in SPECS.values()
         if spec.daily_files
-        for path in landing_files(spec, cfg.landing_dir, mappings)
+        for path in landing_files(spec, settings.landing_dir, mappings)
         if (day := file_date(path.name)) is not None
     ]
     return (min(days), max(days)) if days else None
 
 
-def resolve_window(first: date | None, last: date | None) -> tuple[date, date]:
+def resolve_window(first: date | None, last: date | None, settings: Settings) -> tuple[date, date]:
     """The run's partitions: as given, else the landing directory's days, clamped to the partitions
     that exist (a file dated today waits for tonight; the first partition is JOURNEY_PARTITION_START)."""
     from pipeline.defs.automation.jobs import clamp_to_partitions, latest_partition
 
     if first is None or last is None:
-        span = landing_days()
+        span = landing_days(settings)
         first = first or (span[0] if span else latest_partition())
         last = last or (span[1] if span else latest_partition())
     clamped = clamp_to_partitions(first, last)
@@ -73,32 +73,47 @@ def resolve_window(first: date | None, last: date | None) -> tuple[date, date]:
 
 
 def execute(
-    first: date, last: date, instance=None, tags: dict | None = None, loggers: dict | None = None, log=None
+    first: date,
+    last: date,
+    settings: Settings,
+    instance=None,
+    tags: dict | None = None,
+    loggers: dict | None = None,
+    log=None,
+    full_refresh: bool = False,
 ):
-    """Run full_build over the partitions first..last in this process, under the writer lock.
-    ``loggers``: Dagster logger definitions that replace the job's (its default: the console logger)."""
+    """Run full_build over the partitions first..last in this process with ``settings`` (the run's
+    resource ``settings``), under the writer lock. ``loggers``: Dagster logger definitions that replace
+    the job's (its default: the console logger); ``full_refresh``: the dbt step's run config."""
     import dagster as dg
 
     from pipeline.definitions import defs
     from pipeline.defs.automation.jobs import partition_request
     from pipeline.defs.automation.recovery import PROCESS_TAG, recover_killed_runs
-    from pipeline.nightly import process_identity, writer_lock
+    from pipeline.defs.shared import settings_resource
+    from pipeline.defs.transform.dbt import journey_dbt_models
+    from pipeline.process_identity import process_identity
+    from pipeline.writer_lock import writer_lock
 
     request = partition_request(first, last, tags={**(tags or {}), PROCESS_TAG: process_identity()})
     if instance is None:
+        # DAGSTER_HOME is Dagster's own variable (where its instance lives), not a setting of this project
         instance = (
             dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
         )
     log = log or _PrintLog()
     job = defs.resolve_job_def("full_build")
-    run_config = None
+    run_config = {}
+    if full_refresh:
+        run_config["ops"] = {journey_dbt_models.op.name: {"config": {"full_refresh": True}}}
     if loggers:  # they replace the default console logger; a logger runs when the run config names it
         job = job.with_logger_defs(loggers)
-        run_config = {"loggers": {name: {} for name in loggers}}
-    with writer_lock(load_settings().warehouse_dir, log=log, timeout_seconds=None):
+        run_config["loggers"] = {name: {} for name in loggers}
+    with writer_lock(settings.warehouse_dir, log=log, timeout_seconds=None):
         recover_killed_runs(instance, log)  # a killed earlier run must not hold the pool slot
         return job.execute_in_process(
-            run_config=run_config,
+            run_config=run_config or None,
+            resources={"settings": settings_resource(settings)},
             instance=instance,
             partition_key=request.partition_key,
             tags=request.tags,
@@ -155,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="only warnings, errors and the summary")
     loudness.add_argument("-v", "--verbose", action="store_true", help="also the full log (on stderr)")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild dbt's incremental models from scratch (after changing their columns)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     console = Console(sys.stdout, sys.stderr, quiet=args.quiet)
@@ -166,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_CONFIG
     log_path = run_log_path(cfg.warehouse_dir)
-    outcome = _run(args, console, log_path, early)
+    outcome = _run(args, cfg, console, log_path, early)
     if isinstance(outcome, int):
         return outcome
     result, first, last = outcome
@@ -197,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_PUBLISHED
 
 
-def _run(args, console, log_path: Path, early_warnings):
+def _run(args, cfg: Settings, console, log_path: Path, early_warnings):
     """The run itself, its output captured into ``log_path``: (result, first day, last day), or an
     exit status when it could not start."""
     from pipeline.cli_output import Failure, failure_lines
@@ -207,7 +227,7 @@ def _run(args, console, log_path: Path, early_warnings):
         for w in early_warnings:
             run_console.showwarning(w.message, w.category, w.filename, w.lineno)
         try:
-            first, last = resolve_window(args.date or args.first, args.date or args.last)
+            first, last = resolve_window(args.date or args.first, args.date or args.last, cfg)
             days = (last - first).days + 1
             console.progress(
                 f"full_build {first} … {last} ({days} day{'s' if days != 1 else ''}); log: {log_path}"
@@ -215,7 +235,14 @@ def _run(args, console, log_path: Path, early_warnings):
             from pipeline.defs.transform.dbt import journey_dbt_models
 
             run_console.dbt_models_total = len(journey_dbt_models.keys)
-            result = execute(first, last, loggers=run_console.logger_defs(), log=_ConsoleLog(console))
+            result = execute(
+                first,
+                last,
+                cfg,
+                loggers=run_console.logger_defs(),
+                log=_ConsoleLog(console),
+                full_refresh=args.full_refresh,
+            )
         except ConfigError as exc:
             console.error(f"error: {exc}")
             return EXIT_CONFIG

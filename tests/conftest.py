@@ -3,7 +3,7 @@ dbt and DuckDB) once per session into a temporary warehouse directory."""
 
 from __future__ import annotations
 
-import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -12,30 +12,28 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT_ROOT / "seeds" / "sample_exports"
 
 
+def settings_for(landing: Path, warehouse: Path, **variables: str):
+    """Settings of a test run: ``landing`` and ``warehouse`` plus ``variables`` (JOURNEY_* values);
+    nothing from the test process's environment."""
+    from pipeline.config import load_settings
+
+    with warnings.catch_warnings():  # the development PII key: expected in tests
+        warnings.simplefilter("ignore")
+        return load_settings(
+            {"JOURNEY_LANDING_DIR": str(landing), "JOURNEY_WAREHOUSE_DIR": str(warehouse), **variables}
+        )
+
+
 def build_warehouse(landing: Path, warehouse: Path, parquet: bool = False) -> Path:
     """Run the `full_build` job in-process on ``landing``, every day of it in one run (what `make run`
-    does), into ``warehouse``; the environment is restored afterwards."""
+    does), into ``warehouse``."""
     import dagster as dg
 
-    previous = {
-        k: os.environ.get(k)
-        for k in ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF", "JOURNEY_PARQUET_EXPORT")
-    }
-    os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
-    os.environ["JOURNEY_LANDING_DIR"] = str(landing)
-    os.environ.pop("JOURNEY_AS_OF", None)
-    os.environ["JOURNEY_PARQUET_EXPORT"] = "1" if parquet else ""
-    try:
-        from pipeline.run import execute, resolve_window
+    from pipeline.run import execute, resolve_window
 
-        result = execute(*resolve_window(None, None), instance=dg.DagsterInstance.ephemeral())
-        assert result.success
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    settings = settings_for(landing, warehouse, JOURNEY_PARQUET_EXPORT="1" if parquet else "")
+    result = execute(*resolve_window(None, None, settings), settings, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
     return warehouse
 
 

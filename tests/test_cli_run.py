@@ -18,7 +18,7 @@ import pytest
 from pipeline.cli_output import QUARANTINE_SQL
 from pipeline.defs.serving.assets import CONTRACT_TABLES
 from pipeline.ingest.specs import SPECS
-from pipeline.nightly import load_run_records
+from pipeline.run_records import load_run_records
 from tests.conftest import PROJECT_ROOT
 from tests.pipeline_runs import run_pipeline
 

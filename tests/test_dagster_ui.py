@@ -15,7 +15,7 @@ import pytest
 from dagster._core.definitions.metadata.metadata_value import NullMetadataValue, ObjectMetadataValue
 from dagster._core.remote_representation.external_data import RepositorySnap
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, settings_for
 
 LAYER_GROUPS = {"ingest", "staging", "intermediate", "scoring", "marts", "audit", "serving"}
 SEED_GROUP = "atlas"  # the journey atlas (seeds), published as schema atlas
@@ -137,19 +137,8 @@ def test_a_run_records_numbers_on_materializations(small_landing, tmp_path):
     from pipeline.run import execute, resolve_window
 
     warehouse = tmp_path / "warehouse"
-    keys = ("JOURNEY_WAREHOUSE_DIR", "JOURNEY_LANDING_DIR", "JOURNEY_AS_OF", "JOURNEY_PARQUET_EXPORT")
-    previous = {k: os.environ.get(k) for k in keys}
-    os.environ.update(JOURNEY_WAREHOUSE_DIR=str(warehouse), JOURNEY_LANDING_DIR=str(small_landing))
-    os.environ.pop("JOURNEY_AS_OF", None)
-    os.environ.pop("JOURNEY_PARQUET_EXPORT", None)
-    try:
-        result = execute(*resolve_window(None, None), instance=dg.DagsterInstance.ephemeral())
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    settings = settings_for(small_landing, warehouse)
+    result = execute(*resolve_window(None, None, settings), settings, instance=dg.DagsterInstance.ephemeral())
     assert result.success
     materialized = {
         e.asset_key.to_user_string(): e.event_specific_data.materialization.metadata

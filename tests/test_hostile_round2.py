@@ -19,6 +19,7 @@ from pipeline.ingest import files
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import load_suite
 from pipeline.ingest.zone import ingest_table, landing_entries
+from tests.conftest import settings_for
 from tests.hostile_round2 import HUGE, build, cases, data_records, pii_needles
 from tests.pii_scan import find_pii
 
@@ -225,23 +226,22 @@ def test_limits_come_from_the_settings(tmp_path):
     assert nul["raw_text"].str.len_chars().max() <= 50 + 40
 
 
-def test_dagster_check_run_record_and_summary_name_the_files(tmp_path, monkeypatch):
+def test_dagster_check_run_record_and_summary_name_the_files(tmp_path):
     """In Dagster: the night's ingestion succeeds, the check every_web_events_file_was_accepted fails
     naming the links, the FIFO and the file whose rows were all quarantined; the run record
     (audit.runs) and pipeline.run's summary name them too."""
     from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
     from pipeline.defs.quality.checks import raw_checks
-    from pipeline.nightly import load_run_records
     from pipeline.run import files_not_accepted
+    from pipeline.run_records import load_run_records
 
     landing = build(tmp_path / "landing", huge=False)
-    monkeypatch.setenv("JOURNEY_LANDING_DIR", str(landing))
-    monkeypatch.setenv("JOURNEY_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
     result = dg.materialize(
         [*ingest_assets, ingestion_audit, *raw_checks],
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
         partition_key="2026-10-05",
+        resources={"settings": settings_for(landing, tmp_path / "warehouse")},
     )
     assert result.success
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}

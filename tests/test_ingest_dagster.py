@@ -2,40 +2,27 @@
 good and hostile files (the corpus): every good row loads, rejected files show up as failed asset
 checks naming the file, and the great-expectations suites run as asset checks."""
 
-import os
-
 import dagster as dg
-import pytest
 import yaml
 
 from pipeline.defs.ingest.assets import ingest_assets, ingestion_audit
 from pipeline.defs.quality.checks import raw_checks
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, settings_for
 
 CORPUS = PROJECT_ROOT / "tests" / "data" / "hostile"
 
 
-@pytest.fixture
-def corpus_env(tmp_path):
-    previous = {k: os.environ.get(k) for k in ("JOURNEY_LANDING_DIR", "JOURNEY_WAREHOUSE_DIR")}
-    os.environ["JOURNEY_LANDING_DIR"] = str(CORPUS)
-    os.environ["JOURNEY_WAREHOUSE_DIR"] = str(tmp_path)
-    yield tmp_path
-    for key, value in previous.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-def test_mixed_landing_directory_in_dagster(corpus_env):
+def test_mixed_landing_directory_in_dagster(tmp_path):
     cases = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
     cases.pop("pii_needles")
     result = dg.materialize(
         [*ingest_assets, ingestion_audit, *raw_checks],
         instance=dg.DagsterInstance.ephemeral(),
         raise_on_error=False,
-        partition_key="2026-10-02",  # the night of the corpus's dated files (2026-10-01/02); undated are read too
+        partition_key="2026-10-02",
+        resources={
+            "settings": settings_for(CORPUS, tmp_path)
+        },  # the night of the corpus's dated files (2026-10-01/02); undated are read too
     )
     assert result.success  # rejected files fail checks, not the run
     loaded = {}

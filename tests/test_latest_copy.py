@@ -20,7 +20,7 @@ from pipeline.ingest.latest import latest_copy
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import load_suite
 from pipeline.ingest.zone import ingest_table
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, settings_for
 
 T1, T2 = datetime(2026, 10, 1, 2, tzinfo=UTC), datetime(2026, 10, 2, 2, tzinfo=UTC)
 
@@ -117,14 +117,16 @@ def _staging_texts(warehouse: Path, tmp_path: Path) -> dict[str, str]:
     return dict(rows)
 
 
-def test_sentiment_scores_the_copy_staging_keeps(redelivered, tmp_path, monkeypatch):
+def test_sentiment_scores_the_copy_staging_keeps(redelivered, tmp_path):
     from pipeline.defs.voice.assets import feedback_voice
 
     warehouse = redelivered
     texts = _staging_texts(warehouse, tmp_path)
     assert texts["F1"].startswith("Die Lieferung kam viel zu spät")  # night 2's copy
-    monkeypatch.setenv("JOURNEY_WAREHOUSE_DIR", str(warehouse))
-    assert dg.materialize([feedback_voice], instance=dg.DagsterInstance.ephemeral()).success
+    settings = settings_for(tmp_path / "landing", warehouse)
+    assert dg.materialize(
+        [feedback_voice], instance=dg.DagsterInstance.ephemeral(), resources={"settings": settings}
+    ).success
     sentiment = pl.read_parquet(warehouse / "raw" / "_derived" / "feedback_sentiment" / "all.parquet")
     scored = {r["feedback_id"]: r for r in sentiment.iter_rows(named=True)}
     assert set(scored) == set(texts) == {"F1", "F2"}

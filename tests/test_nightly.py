@@ -11,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ingest.file_dates import file_date
 from pipeline.ingest.zone import in_window
-from pipeline.nightly import (
-    file_date,
-    load_run_records,
-    process_identity,
-    process_is_gone,
-    recorded_stage,
-    writer_lock,
-)
+from pipeline.process_identity import process_identity, process_is_gone
+from pipeline.run_records import load_run_records, recorded_stage
+from pipeline.writer_lock import writer_lock
 
 
 @pytest.mark.parametrize(
@@ -52,7 +48,7 @@ def test_a_run_window_reads_its_days_and_the_lookback_before_them():
 HOLDER = """
 import sys, time
 from pathlib import Path
-from pipeline.nightly import writer_lock
+from pipeline.writer_lock import writer_lock
 with writer_lock(Path(sys.argv[1])):
     print("holding", flush=True)
     time.sleep(600)

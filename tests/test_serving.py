@@ -4,7 +4,6 @@ connection of its process to the file is closed. Also: the serving file is writt
 v1.4.0, and the oldest client docs/bi.md names (duckdb 1.4.0, in .venv-duckdb-old) opens it."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import duckdb
 import pytest
 
 from pipeline.defs.serving.assets import serving_warehouse
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, SAMPLE, settings_for
 
 pytestmark = pytest.mark.e2e
 OLD_CLIENT = PROJECT_ROOT / ".venv-duckdb-old" / "bin" / "python"
@@ -39,15 +38,11 @@ def test_publish_succeeds_while_a_reader_holds_the_serving_file(built_warehouse,
     )
     try:
         runs_before = int(reader.stdout.readline())
-        previous = os.environ.get("JOURNEY_WAREHOUSE_DIR")
-        os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
-        try:
-            result = dg.materialize([serving_warehouse], instance=dg.DagsterInstance.ephemeral())
-        finally:
-            if previous is None:
-                os.environ.pop("JOURNEY_WAREHOUSE_DIR")
-            else:
-                os.environ["JOURNEY_WAREHOUSE_DIR"] = previous
+        result = dg.materialize(
+            [serving_warehouse],
+            instance=dg.DagsterInstance.ephemeral(),
+            resources={"settings": settings_for(SAMPLE, warehouse)},
+        )
         assert result.success
         reader.stdin.write("go\n")
         reader.stdin.flush()
@@ -65,15 +60,11 @@ def test_publish_succeeds_while_a_reader_holds_the_serving_file(built_warehouse,
 
 def publish_again(warehouse):
     """The real publish step (Dagster asset) once more on a copied warehouse."""
-    previous = os.environ.get("JOURNEY_WAREHOUSE_DIR")
-    os.environ["JOURNEY_WAREHOUSE_DIR"] = str(warehouse)
-    try:
-        assert dg.materialize([serving_warehouse], instance=dg.DagsterInstance.ephemeral()).success
-    finally:
-        if previous is None:
-            os.environ.pop("JOURNEY_WAREHOUSE_DIR")
-        else:
-            os.environ["JOURNEY_WAREHOUSE_DIR"] = previous
+    assert dg.materialize(
+        [serving_warehouse],
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={"settings": settings_for(SAMPLE, warehouse)},
+    ).success
 
 
 def test_a_long_running_reader_sees_the_new_night_only_after_closing_every_connection(

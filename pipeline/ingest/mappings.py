@@ -21,7 +21,6 @@ canonical column are kept as extra columns (recorded in the ingestion log, never
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,13 +89,11 @@ def _load_file(path: Path) -> list[TableMapping]:
     return out
 
 
-def load_mappings(directories: list[Path] | None = None) -> dict[str, list[TableMapping]]:
-    """Per raw table, its mappings: presets from later directories first (they override), the
-    generic preset last (the fallback for the default file names)."""
-    if directories is None:
-        directories = [PRESETS_DIR]
-        if os.environ.get("JOURNEY_MAPPINGS_DIR"):
-            directories.append(Path(os.environ["JOURNEY_MAPPINGS_DIR"]))
+def load_mappings(extra_dir: Path | None = None) -> dict[str, list[TableMapping]]:
+    """Per raw table, its mappings: the shipped presets and those of ``extra_dir``
+    (Settings.mappings_dir, JOURNEY_MAPPINGS_DIR), which override a shipped preset of the same name;
+    the generic preset last (the fallback for the default file names)."""
+    directories = [PRESETS_DIR, *([Path(extra_dir)] if extra_dir else [])]
     by_name: dict[str, list[TableMapping]] = {}
     for directory in directories:
         for path in sorted(directory.glob("*.y*ml")):

@@ -25,7 +25,9 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline import atomic
 from pipeline.config import IngestLimits
+from pipeline.ingest.file_dates import file_date
 from pipeline.ingest.files import (
     NOT_ACCEPTED,
     FileRejected,
@@ -38,7 +40,6 @@ from pipeline.ingest.files import (
 from pipeline.ingest.mappings import load_mappings, mapping_for
 from pipeline.ingest.specs import TableSpec
 from pipeline.ingest.suites import Suite
-from pipeline.nightly import file_date
 
 LOG_SCHEMA = {
     "table_name": pl.String,
@@ -57,11 +58,8 @@ LOG_SCHEMA = {
 }
 
 
-def _atomic_parquet(frame: pl.DataFrame, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    frame.write_parquet(tmp, compression="zstd", statistics=True)
-    os.replace(tmp, target)
+def _write_parquet(frame: pl.DataFrame, target: Path) -> None:
+    atomic.write_parquet(frame, target, compression="zstd", statistics=True)
 
 
 def _stem(path: Path) -> str:
@@ -146,10 +144,10 @@ def write_result(result: FileResult, raw_dir: Path, started_at: datetime) -> Non
             pl.lit(result.sha256).alias("_file_sha256"),
             pl.lit(started_at).alias("_ingested_at"),
         )
-        _atomic_parquet(loaded, raw_dir / table / f"{stem}.parquet")
+        _write_parquet(loaded, raw_dir / table / f"{stem}.parquet")
     else:  # a rejected re-delivery removes what an earlier version of the file loaded
         (raw_dir / table / f"{stem}.parquet").unlink(missing_ok=True)
-    _atomic_parquet(result.quarantined, raw_dir / "_audit" / "quarantine" / table / f"{stem}.parquet")
+    _write_parquet(result.quarantined, raw_dir / "_audit" / "quarantine" / table / f"{stem}.parquet")
     log = pl.DataFrame(
         [
             {
@@ -171,7 +169,7 @@ def write_result(result: FileResult, raw_dir: Path, started_at: datetime) -> Non
         schema=LOG_SCHEMA,
     )
     # the log is written last: a file whose log exists was fully written
-    _atomic_parquet(log, raw_dir / "_audit" / "ingestion_log" / table / f"{stem}.parquet")
+    _write_parquet(log, raw_dir / "_audit" / "ingestion_log" / table / f"{stem}.parquet")
 
 
 def in_window(path: Path, window: tuple[date, date] | None, lookback_days: int) -> bool | None:
@@ -196,16 +194,19 @@ def ingest_table(
     window: tuple[date, date] | None = None,
     lookback_days: int = 0,
     limits: IngestLimits | None = None,
+    mappings_dir: Path | None = None,
+    source_tz: str | None = None,
 ) -> TableIngestion:
     """Ingest every new or changed landing file of one table (unchanged files are skipped by sha256).
     For a table of daily files and a run ``window``, only the files of the window (and its lookback
     days) are considered; files dated after it are left for their night. Links and special files are
     rejected unread; whatever goes wrong reading one file rejects that file, never the table."""
     results, unchanged, deferred = [], [], []
-    mappings = load_mappings()
-    # JOURNEY_SOURCE_TZ_<TABLE> (e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=Europe/Vienna) sets the time zone of
-    # naive timestamps for one table; it wins over the spec's default and over a mapping preset's
-    tz_override = os.environ.get(f"JOURNEY_SOURCE_TZ_{spec.table.upper()}")
+    mappings = load_mappings(mappings_dir)
+    # source_tz (Settings.source_tz, from JOURNEY_SOURCE_TZ_<TABLE>, e.g. JOURNEY_SOURCE_TZ_CRM_ORDERS=
+    # Europe/Vienna) sets the time zone of naive timestamps for this table; it wins over the spec's
+    # default and over a mapping preset's
+    tz_override = source_tz
     if tz_override:
         spec = replace(spec, source_tz=tz_override)
     files, refused = landing_entries(spec, landing_dir, mappings)

@@ -82,6 +82,7 @@ def failing_rows(frame: pl.DataFrame, suite: Suite) -> dict[tuple[str, str | Non
 
 def _results(frame: pl.DataFrame, suite: Suite, result_format: str) -> list:
     """GX's validation results of ``suite`` on ``frame`` (converted to pandas, index 0..n-1)."""
+    # great-expectations' own switch (not a setting of this project): no usage analytics, offline
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx

@@ -18,6 +18,8 @@ import numpy as np
 import polars as pl
 from scipy import optimize, special
 
+from pipeline.config import ClvSettings  # the CLV settings (JOURNEY_CLV_*) are defined with the others
+
 WEEKS_PER_MONTH = 365.25 / 12 / 7
 
 
@@ -266,14 +268,6 @@ def expected_spend(params: GammaGammaParams, x: np.ndarray, m: np.ndarray) -> np
     with np.errstate(divide="ignore", invalid="ignore"):
         conditional = (gamma + m * x) * p / (p * x + q - 1)
     return np.where(x > 0, conditional, population)
-
-
-@dataclass(frozen=True)
-class ClvSettings:
-    horizon_weeks: float = 52.0
-    margin: float = 0.25
-    monthly_discount: float = 0.01
-    min_repeat_buyers: int = 20
 
 
 def discounted_purchases(params: BgNbdParams, settings: ClvSettings, x, t_x, T) -> np.ndarray:

@@ -4,10 +4,9 @@ inputs. Kept here, not in the model files, so they are unit-testable and importa
 
 from __future__ import annotations
 
-import os
-
 import polars as pl
 
+from pipeline.config import load_clv_settings
 from pipeline.value import clv, priority
 
 FIT_SCHEMA = {
@@ -24,22 +23,17 @@ FIT_SCHEMA = {
 }
 
 
-def clv_settings() -> clv.ClvSettings:
-    return clv.ClvSettings(
-        horizon_weeks=float(os.environ.get("JOURNEY_CLV_HORIZON_WEEKS", 52)),
-        margin=float(os.environ.get("JOURNEY_CLV_MARGIN", 0.25)),
-        monthly_discount=float(os.environ.get("JOURNEY_CLV_MONTHLY_DISCOUNT", 0.01)),
-    )
-
-
-def customer_value(orders: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def customer_value(
+    orders: pl.DataFrame, settings: clv.ClvSettings | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(predictions per customer, fitted parameters) from orders up to the as-of date
-    (columns customer_id, order_date, amount, as_of_date)."""
+    (columns customer_id, order_date, amount, as_of_date). ``settings``: by default the CLV settings
+    the dbt process got from ``pipeline.config.dbt_env`` (the dbt Python models call this)."""
     if orders.is_empty():
         raise ValueError("no orders up to the as-of date: cannot compute customer value")
     as_of = orders["as_of_date"].max()
     summary = clv.rfm_summary(orders, as_of)
-    predictions, params = clv.score_customers(summary, as_of, clv_settings())
+    predictions, params = clv.score_customers(summary, as_of, settings or load_clv_settings())
     return predictions, pl.DataFrame(params, schema=FIT_SCHEMA)
 
 

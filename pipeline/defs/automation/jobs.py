@@ -1,14 +1,16 @@
 """The job, the nightly schedule and the landing-directory sensor."""
 
-import os
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipeline.defs.shared import DAILY
+from pipeline.config import Settings
+from pipeline.defs.shared import DAILY, location_settings
 
-NIGHTLY_TZ = DAILY.timezone  # JOURNEY_NIGHTLY_TZ: the schedule's and the partitions' time zone
+# the schedule and the sensor are built when the definitions load, from the code location's settings
+SCHEDULE = location_settings().schedule
+NIGHTLY_TZ = SCHEDULE.timezone  # JOURNEY_NIGHTLY_TZ: the schedule's and the partitions' time zone
 
 full_build = dg.define_asset_job(
     "full_build",
@@ -45,7 +47,7 @@ def clamp_to_partitions(first: date, last: date) -> tuple[date, date]:
 @dg.schedule(
     name="nightly_full_build",
     job=full_build,
-    cron_schedule=os.environ.get("JOURNEY_NIGHTLY_CRON", "0 2 * * *"),
+    cron_schedule=SCHEDULE.cron,
     execution_timezone=NIGHTLY_TZ,
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every night: the previous day's partition and everything downstream.",
@@ -55,7 +57,7 @@ def nightly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return partition_request(day, day, run_key=f"nightly-{day.isoformat()}")
 
 
-def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str, list]:
+def landing_fingerprints(landing_dir, previous: dict | None = None, mappings_dir=None) -> dict[str, list]:
     """[size, mtime_ns, sha256] of every export file the ingestion would read, by path relative to the
     landing dir. A file whose size and mtime match ``previous`` keeps its recorded sha256: the sensor
     hashes only what changed, not the whole landing directory on every tick."""
@@ -65,7 +67,7 @@ def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str,
     from pipeline.ingest.zone import landing_files
 
     previous = previous or {}
-    mappings = load_mappings()
+    mappings = load_mappings(mappings_dir)
     out = {}
     for spec in SPECS.values():
         for path in landing_files(spec, landing_dir, mappings):
@@ -81,21 +83,21 @@ def landing_fingerprints(landing_dir, previous: dict | None = None) -> dict[str,
 
 @dg.sensor(
     job=full_build,
-    minimum_interval_seconds=int(os.environ.get("JOURNEY_SENSOR_INTERVAL_SECONDS", 300)),
+    minimum_interval_seconds=SCHEDULE.sensor_interval_seconds,
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Starts a full build when export files in the landing directory are new or changed "
     "(cursor: path, size, mtime and sha256 of every file seen; only changed files are hashed again). Runs queue behind the nightly run (one at a time).",
 )
-def landing_files_sensor(context: dg.SensorEvaluationContext):
+def landing_files_sensor(context: dg.SensorEvaluationContext, settings: dg.ResourceParam[Settings]):
     import hashlib
     import json
     from pathlib import Path
 
-    from pipeline.defs.shared import settings
-    from pipeline.nightly import file_date
+    from pipeline.ingest.file_dates import file_date
 
+    cfg = settings
     seen = json.loads(context.cursor) if context.cursor else {}
-    current = landing_fingerprints(settings().landing_dir, seen)
+    current = landing_fingerprints(cfg.landing_dir, seen, cfg.mappings_dir)
     # a changed sha256 decides, not a touched mtime: a file copied again with the same bytes is no news
     changed = sorted(p for p, entry in current.items() if seen.get(p, [None])[-1] != entry[-1])
     if current != seen:

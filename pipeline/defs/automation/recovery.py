@@ -10,7 +10,7 @@ docs/operations.md, "Crash safety")."""
 
 import dagster as dg
 
-from pipeline.nightly import process_identity, process_is_gone
+from pipeline.process_identity import process_identity, process_is_gone
 
 PROCESS_TAG = "journey/process"
 IN_FLIGHT = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.CANCELING]

@@ -5,14 +5,14 @@ import time
 import dagster as dg
 import polars as pl
 
+from pipeline import atomic
+from pipeline.config import Settings
 from pipeline.defs.shared import (
     DAILY,
     SINGLE_RUN,
-    atomic_write_parquet,
     lookback_days,
     markdown_table,
     run_window,
-    settings,
     stage,
 )
 from pipeline.ingest.results import QUARANTINE_SCHEMA
@@ -57,8 +57,10 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
             "files (same sha256) are skipped."
         ),
     )
-    def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        cfg = settings()
+    def _ingest(
+        context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
+    ) -> dg.MaterializeResult:
+        cfg = settings
         suite = load_suite(spec.table)
         started = time.perf_counter()
         with stage(context, f"ingest/{spec.table}") as record:
@@ -71,11 +73,13 @@ def build_ingest_asset(spec: TableSpec) -> dg.AssetsDefinition:
                 window=run_window(context),
                 lookback_days=lookback_days(),
                 limits=cfg.limits,
+                mappings_dir=cfg.mappings_dir,
+                source_tz=cfg.source_tz.get(spec.table),
             )
-            atomic_write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
+            atomic.write_parquet(_schema_frame(spec), cfg.raw_dir / spec.table / "_schema.parquet")
             for name in ("quarantine", "ingestion_log"):
                 schema = QUARANTINE_SCHEMA if name == "quarantine" else LOG_SCHEMA
-                atomic_write_parquet(
+                atomic.write_parquet(
                     pl.DataFrame(schema=schema), cfg.raw_dir / "_audit" / name / "_schema" / "_schema.parquet"
                 )
             rows = sum(r.rows_read for r in outcome.results)
@@ -144,9 +148,9 @@ ingest_assets = [build_ingest_asset(spec) for spec in SPECS.values()]
         ),
     ],
 )
-def ingestion_audit(context: dg.AssetExecutionContext):
+def ingestion_audit(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     """Reconciles the ingestion: for every file, rows read = rows loaded + rows quarantined."""
-    cfg = settings()
+    cfg = settings
     log = pl.read_parquet(cfg.raw_dir / "_audit" / "ingestion_log" / "*" / "*.parquet")
     unbalanced = log.filter(pl.col("rows_read") != pl.col("rows_loaded") + pl.col("rows_quarantined"))
     if len(unbalanced):

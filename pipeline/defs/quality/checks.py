@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from pipeline.defs.shared import settings
+from pipeline.config import Settings
 from pipeline.ingest.results import NOT_ACCEPTED
 from pipeline.ingest.specs import SPECS
 from pipeline.ingest.suites import Expectation, SuiteError, load_suite
@@ -62,8 +62,8 @@ def build_gx_check(table: str) -> dg.AssetChecksDefinition:
         blocking=True,
         description=describe_suite(table),
     )
-    def _check() -> dg.AssetCheckResult:
-        cfg = settings()
+    def _check(settings: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
+        cfg = settings
         suite = load_suite(table)  # a broken suite file raises here: an error, never a skipped check
         files = [p for p in (cfg.raw_dir / table).glob("*.parquet")]
         # the batch as staging sees it (the latest copy of a re-delivered id), bounded and read lazily;
@@ -105,8 +105,8 @@ def build_files_check(table: str) -> dg.AssetChecksDefinition:
         "header only, required column missing, a link or special file, a parser failure) or every row "
         "quarantined; the other files still load, and `python -m pipeline.run` exits with 3.",
     )
-    def _check() -> dg.AssetCheckResult:
-        cfg = settings()
+    def _check(settings: dg.ResourceParam[Settings]) -> dg.AssetCheckResult:
+        cfg = settings
         logs = list((cfg.raw_dir / "_audit" / "ingestion_log" / table).glob("*.parquet"))
         log = pl.read_parquet(logs) if logs else pl.DataFrame({"status": [], "message": []})
         rejected = log.filter(pl.col("status").is_in(NOT_ACCEPTED))

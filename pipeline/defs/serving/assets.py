@@ -11,9 +11,9 @@ import dagster as dg
 import polars as pl
 
 from pipeline import duckdb_connect
-from pipeline.config import PROJECT_ROOT
-from pipeline.defs.shared import DUCKDB_POOL, markdown_table, settings, stage
-from pipeline.nightly import load_run_records, stage_frame
+from pipeline.config import PROJECT_ROOT, Settings
+from pipeline.defs.shared import DUCKDB_POOL, markdown_table, stage
+from pipeline.run_records import load_run_records, stage_frame
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
 DBT_MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
@@ -203,10 +203,10 @@ SERVING_FRESHNESS = dg.FreshnessPolicy.time_window(
     ],
     pool=DUCKDB_POOL,
 )
-def serving_warehouse(context: dg.AssetExecutionContext):
-    cfg = settings()
+def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
+    cfg = settings
     started = time.perf_counter()
-    storage_version = os.environ.get("JOURNEY_SERVING_STORAGE_VERSION", "v1.4.0") or None
+    storage_version = cfg.serving.storage_version
     with stage(context, "publish") as record:
         with duckdb_connect.connect(str(cfg.build_db), read_only=True) as con:
             contract_rows = sum(
@@ -220,7 +220,7 @@ def serving_warehouse(context: dg.AssetExecutionContext):
         counts = publish(cfg.build_db, cfg.serving_db, storage_version, runs)
     elapsed = time.perf_counter() - started
     parquet_files = 0
-    if os.environ.get("JOURNEY_PARQUET_EXPORT", "") in ("1", "true", "yes"):
+    if cfg.serving.parquet_export:
         parquet_files = export_parquet(cfg.serving_db, cfg.warehouse_dir / "parquet")
     for event in table_observations(cfg.serving_db, counts):
         context.log_event(event)

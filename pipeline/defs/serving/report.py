@@ -1,12 +1,13 @@
 """The journey report (HTML) written after each publish, and its highlights as Dagster metadata."""
 
-import os
 import time
 
 import dagster as dg
 
+from pipeline import atomic
+from pipeline.config import Settings
 from pipeline.defs.serving.assets import SERVING_FRESHNESS
-from pipeline.defs.shared import settings, stage
+from pipeline.defs.shared import stage
 from pipeline.report.html import QUADRANT_LABELS, build_report
 
 
@@ -79,15 +80,14 @@ def funnel_markdown(funnel: dict) -> str:
     "where drop-offs went, their pain points), segments side by side, the trend since the last run, funnels, "
     "touchpoint sentiment, pain and gain points, service tiers, data quality of the night. Opens offline.",
 )
-def journey_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    cfg = settings()
+def journey_report(
+    context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
+) -> dg.MaterializeResult:
+    cfg = settings
     started = time.perf_counter()
     with stage(context, "report") as record:
         html, data = build_report(cfg.serving_db, currency=cfg.currency)
-        target = cfg.warehouse_dir / "journey_report.html"
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
+        target = atomic.write_text(cfg.warehouse_dir / "journey_report.html", html)
         record.rows_processed = len(data["priority"])
     priority_md = priority_markdown(data["priority"])
     funnels_md = "\n\n".join(funnel_markdown(f) for f in data["funnels"])

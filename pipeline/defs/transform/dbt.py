@@ -4,7 +4,8 @@ import os
 import re
 import resource
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
@@ -20,8 +21,8 @@ from packaging import version
 
 from pipeline import duckdb_connect
 from pipeline.cli_output import DBT_PROGRESS
-from pipeline.config import PROJECT_ROOT
-from pipeline.defs.shared import DUCKDB_POOL, run_window, settings, stage
+from pipeline.config import PROJECT_ROOT, DbtSettings, Settings, dbt_env
+from pipeline.defs.shared import DUCKDB_POOL, run_window, stage
 from pipeline.defs.transform.metadata import with_table_numbers
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -191,19 +192,11 @@ class JourneyTranslator(DagsterDbtTranslator):
         return str(Path(__file__).relative_to(PROJECT_ROOT))
 
 
-def dbt_env() -> dict[str, str]:
-    cfg = settings()
-    return {
-        "JOURNEY_BUILD_DB": str(cfg.build_db),
-        "JOURNEY_RAW_DIR": str(cfg.raw_dir),
-        "JOURNEY_AS_OF": cfg.as_of.isoformat() if cfg.as_of else "",
-        # the dbt Python models (models/scoring) import the scoring maths from this project
-        "PYTHONPATH": os.pathsep.join(
-            dict.fromkeys(
-                p for p in (str(PROJECT_ROOT), *os.environ.get("PYTHONPATH", "").split(os.pathsep)) if p
-            )
-        ),
-    }
+class DbtBuildConfig(dg.Config):
+    """Run config of the dbt step (``ops: {journey_dbt_models: {config: {full_refresh: true}}}``;
+    ``python -m pipeline.run --full-refresh``)."""
+
+    full_refresh: bool = False  # rebuild the incremental models from scratch (after changing their columns)
 
 
 @dbt_assets(
@@ -218,15 +211,18 @@ def dbt_env() -> dict[str, str]:
     # the run: a 365-day backfill wrote ~22,000 events into the run storage, and Dagster spent most of
     # the run doing that (docs/benchmarks.md).
 )
-def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    cfg = settings()
+def journey_dbt_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: dg.ResourceParam[Settings],
+    config: DbtBuildConfig,
+):
+    cfg = settings
     cfg.build_db.parent.mkdir(parents=True, exist_ok=True)
     window = run_window(context)
-    # profiles.yml, sources and the incremental_start() macro read these
-    os.environ.update(dbt_env(), JOURNEY_WINDOW_START=window[0].isoformat() if window else "")
     # dbt unit tests check SQL logic on fixed inputs; they run in `make test`, not every night
     args = ["build", "--exclude", "test_type:unit"]
-    if os.environ.get("JOURNEY_DBT_FULL_REFRESH", "") in ("1", "true", "yes"):
+    if config.full_refresh:
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
     # one record per dbt step (one step per run, unless a selection splits the project)
     stage_name = f"dbt/{context.op_handle}"
@@ -237,7 +233,9 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         # dbt writes run_results.json when it finishes; a dbt that dies writes none, and the previous
         # run's file must not be taken for this run's
         (target / "run_results.json").unlink(missing_ok=True)
-        invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target)
+        # profiles.yml, sources, the incremental_start() macro and the Python models read these
+        env = dbt_env(cfg, window_start=window[0] if window else None)
+        invocation = dbt.cli(args, context=context, raise_on_error=False, target_path=target, env=env)
         # the events are held until dbt has exited: only then may this process open the DuckDB file to
         # add row counts and KPIs to the materializations (the UI plots those across runs)
         events = []
@@ -251,7 +249,9 @@ def journey_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         returncode = invocation.process.wait()
         yield from with_table_numbers(context, events, cfg.build_db)
         if returncode < 0 or not (target / "run_results.json").exists():
-            raise dg.Failure(dbt_died_message(stage_name, returncode, target / "dbt.log"))
+            raise dg.Failure(
+                dbt_died_message(stage_name, returncode, target / "dbt.log", cfg.dbt.duckdb_memory)
+            )
         results = invocation.get_artifact("run_results.json").get("results", [])
         record.rows_processed = rows_in_tables(
             cfg.build_db,
@@ -274,10 +274,9 @@ def log_progress(context: dg.AssetExecutionContext, event) -> None:
         context.log.debug(f"{DBT_PROGRESS} test")
 
 
-DUCKDB_MEMORY_DEFAULT = "4GB"  # the default of memory_limit in dbt_project/profiles.yml
-
-
-def dbt_died_message(stage_name: str, returncode: int, log: Path) -> str:
+def dbt_died_message(
+    stage_name: str, returncode: int, log: Path, memory_limit: str = DbtSettings().duckdb_memory
+) -> str:
     """Why the dbt process ended without finishing the build, and the memory it had: a dbt killed
     by the kernel (out of memory) or that crashed writes no run_results.json to report from."""
     if returncode < 0:
@@ -292,7 +291,7 @@ def dbt_died_message(stage_name: str, returncode: int, log: Path) -> str:
         cause = f"the dbt process exited with code {returncode}"
     return (
         f"dbt build ({stage_name}) did not finish: {cause}; it wrote no run_results.json. "
-        f"Memory: DuckDB memory_limit {os.environ.get('JOURNEY_DUCKDB_MEMORY') or DUCKDB_MEMORY_DEFAULT} "
+        f"Memory: DuckDB memory_limit {memory_limit} "
         f"(JOURNEY_DUCKDB_MEMORY), {memory_of_machine()}. Models that finished before are committed in "
         f"the build file, the serving file is unchanged; dbt's log: {log}"
     )
@@ -335,6 +334,28 @@ class JourneyDbtCli(DbtCliResource):
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(metadata.version("dbt-core"))
+
+    def cli(self, args: Sequence[str], *, env: Mapping[str, str] | None = None, **kwargs):
+        """DbtCliResource.cli, with ``env`` (pipeline.config.dbt_env) added to the environment of the
+        dbt process. dagster-dbt builds that environment from this process's (and reads profiles.yml
+        here, for its adapter) inside ``cli``, which starts dbt: ``env`` is set for that call only."""
+        with _environment(env or {}):
+            return super().cli(args, **kwargs)
+
+
+@contextmanager
+def _environment(values: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with ``values`` set, restored afterwards (written, never read, here)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def dbt_resource() -> DbtCliResource:

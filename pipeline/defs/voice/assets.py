@@ -6,7 +6,9 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipeline.defs.shared import atomic_write_parquet, settings, stage
+from pipeline import atomic
+from pipeline.config import Settings
+from pipeline.defs.shared import stage
 from pipeline.ingest.latest import COPY_ORDER, latest_copy
 from pipeline.voice.aspects import AspectMention, aspect_clauses
 from pipeline.voice.phrases import Phrase, key_phrases
@@ -58,8 +60,8 @@ def latest_feedback(raw_dir: Path) -> pl.DataFrame:
         ),
     ],
 )
-def feedback_voice(context: dg.AssetExecutionContext):
-    cfg = settings()
+def feedback_voice(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
+    cfg = settings
     with stage(context, "voice") as record:
         feedback = latest_feedback(cfg.raw_dir)
         started = time.perf_counter()
@@ -97,9 +99,9 @@ def feedback_voice(context: dg.AssetExecutionContext):
             schema={"feedback_id": pl.String, "language": pl.String, **PHRASE_SCHEMA},
             orient="row",
         )
-        atomic_write_parquet(phrases, cfg.raw_dir / "_derived" / "feedback_phrases" / "all.parquet")
-        atomic_write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
-        atomic_write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
+        atomic.write_parquet(phrases, cfg.raw_dir / "_derived" / "feedback_phrases" / "all.parquet")
+        atomic.write_parquet(sentiment, cfg.raw_dir / "_derived" / "feedback_sentiment" / "all.parquet")
+        atomic.write_parquet(aspects, cfg.raw_dir / "_derived" / "feedback_aspects" / "all.parquet")
         record.rows_processed = len(sentiment)
     context.log.info(f"scored {len(sentiment)} feedback items in {elapsed:.2f}s")
     labels = sentiment["sentiment_label"].value_counts().to_dicts()

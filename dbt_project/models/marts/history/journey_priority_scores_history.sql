@@ -2,7 +2,7 @@
     plus as_of_date (int_priority_window.window_end_date: JOURNEY_AS_OF, else the latest event date; the
     date CLV and the priority window use). Incremental, delete+insert on as_of_date: a rerun of a date
     replaces that date's snapshot, other dates stay. full_refresh: false, so a full rebuild
-    (JOURNEY_DBT_FULL_REFRESH=1, dbt --full-refresh) never wipes the history; new columns of journey_priority_scores
+    (--full-refresh of pipeline.run or dbt) never wipes the history; new columns of journey_priority_scores
     are appended (older snapshots hold null there). -#}
 {{ config(
     materialized='incremental',
