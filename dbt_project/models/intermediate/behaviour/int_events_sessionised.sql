@@ -7,9 +7,7 @@
 -- longer than that day of context would be split at the window; at a 30-minute timeout it needs
 -- events at least every half hour around the clock.) Identity stitching is applied downstream
 -- (int_events_stitched), because a login today re-assigns a device's past events.
-{{ config(
-    materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date', on_schema_change='fail'
-) }}
+{{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 with events as (
     select * from {{ ref('int_events_mapped') }}

@@ -22,6 +22,6 @@ ranked as (
     from source
 )
 
-select * exclude (copy_rank)
+select {{ star_except(['copy_rank']) }}
 from ranked
 where copy_rank = 1
