@@ -10,13 +10,14 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export PYTHONPATH := $(CURDIR)
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test lint unit dev docs sample manifest clean help bench-clv bench browser-deps test-browser old-duckdb
+.PHONY: run test lint unit dev docs sample manifest clean help bench-clv bench browser-deps test-browser old-duckdb run-spark java-deps
 
 help:
 	@echo "make run    build the warehouse from the landing directory (default: shipped sample exports)"
 	@echo "make test   lint + all tests (unit, dbt, end-to-end Dagster materialisation)"
 	@echo "make dev    start the Dagster UI (dagster dev) on the same definitions"
 	@echo "make sample regenerate seeds/sample_exports with the deterministic generator"
+	@echo "make run-spark  the same dbt models on local Apache Spark (docs/scale-out.md)"
 
 $(UV):
 	$(PYTHON) -m venv .uv-bootstrap
@@ -48,7 +49,7 @@ lint: $(VENV)/.synced manifest
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
-test: lint browser-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml
+test: lint browser-deps java-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest
 
 # the oldest DuckDB client docs/bi.md says opens the serving file, in its own venv (installed from
@@ -96,3 +97,20 @@ bench-clv: $(VENV)/.synced
 
 clean:
 	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache $(OLD_VENV)
+
+# The same dbt models on local Apache Spark (docs/scale-out.md): the nightly run fills the raw zone (and
+# builds the DuckDB warehouse, the parity reference), then dbt builds target spark; tables are Parquet
+# under JOURNEY_WAREHOUSE_DIR/spark/<schema>/<table>/
+run-spark: java-deps $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m pipeline.run $(RUN_ARGS)
+	$(BIN)/python -m pipeline.spark_run
+
+# A Java runtime for Spark (pyspark's wheel carries Spark's jars, not Java): Debian's
+# openjdk-17-jre-headless with apt where that is possible, as browser-deps does for chromium
+java-deps:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's openjdk-17-jre-headless for Spark"; \
+	    (apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1)) \
+	      || echo "WARNING: could not install Java; Spark (make run-spark, the parity test) cannot run"; \
+	  else echo "WARNING: java not found and cannot be installed here; Spark cannot run"; fi; }

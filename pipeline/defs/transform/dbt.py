@@ -191,11 +191,25 @@ class JourneyTranslator(DagsterDbtTranslator):
         return str(Path(__file__).relative_to(PROJECT_ROOT))
 
 
+# The engine the dbt models run on (JOURNEY_ENGINE): the dbt target of dbt_project/profiles.yml that the
+# dbt resource uses; the asset graph is the same. duckdb: the build file (default); spark: local Apache
+# Spark, tables under JOURNEY_WAREHOUSE_DIR/spark (docs/scale-out.md).
+ENGINE_TARGETS = {"duckdb": "build", "spark": "spark"}
+
+
+def dbt_engine() -> str:
+    engine = os.environ.get("JOURNEY_ENGINE", "").strip().lower() or "duckdb"
+    if engine not in ENGINE_TARGETS:
+        raise ValueError(f"JOURNEY_ENGINE={engine!r}: one of {', '.join(ENGINE_TARGETS)}")
+    return engine
+
+
 def dbt_env() -> dict[str, str]:
     cfg = settings()
     return {
         "JOURNEY_BUILD_DB": str(cfg.build_db),
         "JOURNEY_RAW_DIR": str(cfg.raw_dir),
+        "JOURNEY_SPARK_DIR": str(cfg.warehouse_dir / "spark"),
         "JOURNEY_AS_OF": cfg.as_of.isoformat() if cfg.as_of else "",
         # the dbt Python models (models/scoring) import the scoring maths from this project
         "PYTHONPATH": os.pathsep.join(
@@ -342,4 +356,5 @@ def dbt_resource() -> DbtCliResource:
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(Path(os.sys.executable).parent / "dbt"),
+        target=ENGINE_TARGETS[dbt_engine()],
     )

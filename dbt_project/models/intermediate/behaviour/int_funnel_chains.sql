@@ -43,8 +43,9 @@ chain_1 as (
 ),
 
 {#- Step k of a chain: the earliest step-k event at or after step k-1, found with an as-of join (macro
-    next_step_join: one sorted merge per step on DuckDB, a running window on Spark; no range join). A chain past its window or its step limit keeps step k empty;
-    only chains that reached step k-1 are joined at all. -#}
+    next_step_join: one sorted merge per step on DuckDB, a running window on Spark; no range join). A
+    chain past its window or its step limit keeps step k empty; only chains that reached step k-1 are
+    joined at all. -#}
 {% for k in range(2, max_steps + 1) %}
 step_{{ k }}_events as (
     select
