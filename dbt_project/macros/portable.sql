@@ -117,3 +117,17 @@
         else raise_error('mask_bit: more than 63 bits do not fit a bigint mask')
     end
 {%- endmacro %}
+
+{#- last_value over a window, skipping nulls: DuckDB `last_value(x ignore nulls)`, Spark
+    `last_value(x, true)` (its second argument is ignoreNulls). Followed by the model's `over (...)`. -#}
+{% macro last_value_ignore_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignore_nulls', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__last_value_ignore_nulls(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro default__last_value_ignore_nulls(expression) -%}
+    last_value({{ expression }}, true)
+{%- endmacro %}

@@ -36,7 +36,7 @@ keyed as (
     -- the device's events in the same order (no second partitioning by a session number)
     select
         *,
-        anonymous_id || ':' || last_value(case when is_session_start = 1 then event_id end ignore nulls) over (
+        anonymous_id || ':' || {{ last_value_ignore_nulls('case when is_session_start = 1 then event_id end') }} over (
             partition by anonymous_id order by event_at, event_id rows between unbounded preceding and current row
         ) as session_key
     from flagged
