@@ -131,3 +131,18 @@
 {% macro default__last_value_ignore_nulls(expression) -%}
     last_value({{ expression }}, true)
 {%- endmacro %}
+
+{#- A number as a double where the engine would keep it decimal: DuckDB's averages and quotients of
+    decimals are doubles already (the expression as it stands), Spark keeps decimal literals such as 1.0
+    decimal with at most 6 to 12 fractional digits. -#}
+{% macro real_number(expression) -%}
+    {{ return(adapter.dispatch('real_number', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__real_number(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro default__real_number(expression) -%}
+    cast({{ expression }} as double)
+{%- endmacro %}

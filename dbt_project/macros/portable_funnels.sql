@@ -27,7 +27,7 @@
             person_key,
             funnel_id,
             start_event_id,
-            next_event.occurred_at,
+            next_event.at as occurred_at,
             next_event.max_seconds_from_previous
         from (
             select
