@@ -85,6 +85,13 @@ VARIABLES: tuple[Variable, ...] = (
         "DuckDB memory limit of the dbt build (spills to disk beyond it)",
     ),
     Variable(
+        "JOURNEY_ENGINE",
+        "`duckdb`",
+        "where the dbt models run: `duckdb` (the build file) or `spark` (local Spark, docs/scale-out.md)",
+    ),
+    Variable("JOURNEY_SPARK_CORES", "`2`", "local Spark's cores (`local[N]`), engine `spark` only"),
+    Variable("JOURNEY_SPARK_MEMORY", "`4g`", "local Spark's driver memory, engine `spark` only"),
+    Variable(
         "JOURNEY_SERVING_STORAGE_VERSION",
         "`v1.4.0`",
         "DuckDB storage version of the serving file (empty: the writing DuckDB's own)",
@@ -110,6 +117,7 @@ VARIABLES: tuple[Variable, ...] = (
         "first day of the run's partitions: the incremental models rebuild from it (minus the lookback)",
         True,
     ),
+    Variable("JOURNEY_SPARK_DIR", "`JOURNEY_WAREHOUSE_DIR/spark`", "Spark's tables and metastore", True),
 )
 
 
@@ -149,6 +157,12 @@ class ScheduleSettings:
 @dataclass(frozen=True)
 class DbtSettings:
     duckdb_memory: str = "4GB"  # JOURNEY_DUCKDB_MEMORY (profiles.yml memory_limit)
+    engine: str = "duckdb"  # JOURNEY_ENGINE: the dbt target (pipeline/defs/transform/dbt.py ENGINE_TARGETS)
+    spark_cores: int = 2  # JOURNEY_SPARK_CORES
+    spark_memory: str = "4g"  # JOURNEY_SPARK_MEMORY
+
+
+ENGINES = ("duckdb", "spark")
 
 
 @dataclass(frozen=True)
@@ -230,7 +244,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         environment=environment,
         clv=load_clv_settings(env),
         schedule=_schedule(env),
-        dbt=DbtSettings(duckdb_memory=_memory(env)),
+        dbt=_dbt(env),
         serving=_serving(env),
         mappings_dir=mappings_dir,
         source_tz=_source_tz(env),
@@ -266,6 +280,9 @@ def dbt_env(settings: Settings, window_start: date | None = None) -> dict[str, s
         "JOURNEY_AS_OF": settings.as_of.isoformat() if settings.as_of else "",
         "JOURNEY_WINDOW_START": window_start.isoformat() if window_start else "",
         "JOURNEY_DUCKDB_MEMORY": settings.dbt.duckdb_memory,
+        "JOURNEY_SPARK_DIR": str(settings.warehouse_dir / "spark"),
+        "JOURNEY_SPARK_CORES": str(settings.dbt.spark_cores),
+        "JOURNEY_SPARK_MEMORY": settings.dbt.spark_memory,
         "JOURNEY_CLV_MARGIN": repr(clv.margin),
         "JOURNEY_CLV_MONTHLY_DISCOUNT": repr(clv.monthly_discount),
         "JOURNEY_CLV_HORIZON_WEEKS": repr(clv.horizon_weeks),
@@ -340,6 +357,22 @@ def _schedule(env) -> ScheduleSettings:
         sensor_interval_seconds=_whole(
             env, "JOURNEY_SENSOR_INTERVAL_SECONDS", default.sensor_interval_seconds
         ),
+    )
+
+
+def _dbt(env) -> DbtSettings:
+    default = DbtSettings()
+    engine = env.get("JOURNEY_ENGINE", "").strip().lower() or default.engine
+    if engine not in ENGINES:
+        raise ConfigError(f"JOURNEY_ENGINE={engine!r} is not one of {', '.join(ENGINES)}")
+    spark_memory = env.get("JOURNEY_SPARK_MEMORY", "").strip() or default.spark_memory
+    if not re.fullmatch(r"\d+[kmgt]", spark_memory, re.IGNORECASE):
+        raise ConfigError(f"JOURNEY_SPARK_MEMORY={spark_memory!r} is not a JVM memory size such as 4g")
+    return DbtSettings(
+        duckdb_memory=_memory(env),
+        engine=engine,
+        spark_cores=_whole(env, "JOURNEY_SPARK_CORES", default.spark_cores),
+        spark_memory=spark_memory,
     )
 
 

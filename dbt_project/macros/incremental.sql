@@ -15,3 +15,20 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+{#- The incremental configuration that replaces whole values of `column` (event_date, as_of_date): rows of
+    every value in the new data replace the stored rows of that value, rows of other values stay. On
+    DuckDB delete+insert with that unique key; on Spark (parquet tables, no merge without Delta/Iceberg)
+    insert_overwrite of the table partitioned by that column, in dynamic partition mode: the same
+    semantics. Used as config(materialized='incremental', **replace_by(...)). -#}
+{% macro replace_by(column) -%}
+    {{ return(adapter.dispatch('replace_by', 'journey_warehouse')(column)) }}
+{%- endmacro %}
+
+{% macro default__replace_by(column) -%}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': column}) }}
+{%- endmacro %}
+
+{% macro spark__replace_by(column) -%}
+    {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': [column], 'file_format': 'parquet'}) }}
+{%- endmacro %}

@@ -15,22 +15,22 @@
 
 {#- Share of detractors (NPS 0-6) among the NPS answers of a group. -#}
 {% macro detractor_share(nps) -%}
-    avg(case when {{ nps }} is null then null when {{ nps }} <= 6 then 1.0 else 0.0 end)
+    avg({{ real_number("case when " ~ nps ~ " is null then null when " ~ nps ~ " <= 6 then 1.0 else 0.0 end") }})
 {%- endmacro %}
 
 {#- Share of feedback items whose text or scores read negative (sentiment label). -#}
 {% macro negative_share(sentiment_label) -%}
-    avg(case when {{ sentiment_label }} = 'negative' then 1.0 else 0.0 end)
+    avg({{ real_number("case when " ~ sentiment_label ~ " = 'negative' then 1.0 else 0.0 end") }})
 {%- endmacro %}
 
 {#- Share of dissatisfied CSAT answers (1-2 on the 1-5 scale) among the CSAT answers of a group. -#}
 {% macro low_csat_share(csat) -%}
-    avg(case when {{ csat }} is null then null when {{ csat }} <= 2 then 1.0 else 0.0 end)
+    avg({{ real_number("case when " ~ csat ~ " is null then null when " ~ csat ~ " <= 2 then 1.0 else 0.0 end") }})
 {%- endmacro %}
 
 {#- Share of high-effort CES answers (1-3 on the 1-7 scale, 7 = very easy) among the CES answers. -#}
 {% macro high_effort_share(ces) -%}
-    avg(case when {{ ces }} is null then null when {{ ces }} <= 3 then 1.0 else 0.0 end)
+    avg({{ real_number("case when " ~ ces ~ " is null then null when " ~ ces ~ " <= 3 then 1.0 else 0.0 end") }})
 {%- endmacro %}
 
 {#- Step drop-off: the share of the persons reaching a step who stopped there; null at the outcome

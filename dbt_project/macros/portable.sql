@@ -53,3 +53,96 @@
 {% macro default__format_number(expression, decimals) -%}
     format_number({{ expression }}, {{ decimals }})
 {%- endmacro %}
+
+{#- All columns of a relation but the named ones: DuckDB's `* exclude (...)`, Spark's and Databricks'
+    `* except (...)`. `prefix` qualifies the star (a table alias), e.g. star_except(['a'], 'per_customer'). -#}
+{% macro star_except(columns, prefix='') -%}
+    {{ return(adapter.dispatch('star_except', 'journey_warehouse')(columns, prefix)) }}
+{%- endmacro %}
+
+{% macro duckdb__star_except(columns, prefix) -%}
+    {% if prefix %}{{ prefix }}.{% endif %}* exclude ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro default__star_except(columns, prefix) -%}
+    {% if prefix %}{{ prefix }}.{% endif %}* except ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{#- The value of `expression` at the row with the least (greatest) `order_by` tuple, a null value
+    included (DuckDB's arg_min_null / arg_max_null; Spark's min_by / max_by keep a null value too). Rows
+    whose order key is null are skipped: pass a single expression that is null for rows to skip, or a
+    list of columns compared as a tuple (never null). -#}
+{% macro value_at_min(expression, order_by) -%}
+    {{ return(adapter.dispatch('value_at_min', 'journey_warehouse')(expression, order_by, 'min')) }}
+{%- endmacro %}
+
+{% macro value_at_max(expression, order_by) -%}
+    {{ return(adapter.dispatch('value_at_min', 'journey_warehouse')(expression, order_by, 'max')) }}
+{%- endmacro %}
+
+{% macro order_tuple(order_by) -%}
+    {{ return(adapter.dispatch('order_tuple', 'journey_warehouse')(order_by)) }}
+{%- endmacro %}
+
+{% macro duckdb__order_tuple(order_by) -%}
+    {%- if order_by is string -%}{{ order_by }}{%- else -%}({{ order_by | join(', ') }}){%- endif -%}
+{%- endmacro %}
+
+{% macro default__order_tuple(order_by) -%}
+    {%- if order_by is string -%}{{ order_by }}{%- else -%}struct({{ order_by | join(', ') }}){%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__value_at_min(expression, order_by, which) -%}
+    arg_{{ which }}_null({{ expression }}, {{ order_tuple(order_by) }})
+{%- endmacro %}
+
+{% macro default__value_at_min(expression, order_by, which) -%}
+    {{ which }}_by({{ expression }}, {{ order_tuple(order_by) }})
+{%- endmacro %}
+
+{#- One bit of a bit mask (bit_or to combine, `(a & b) <> 0` to test): bit `position` (1-based). DuckDB
+    has 128-bit hugeint; Spark's widest integer is a 64-bit bigint, whose shift wraps silently past 63,
+    so there a position beyond 63 raises an error: too many bits fails loudly, never wrongly. -#}
+{% macro mask_bit(position) -%}
+    {{ return(adapter.dispatch('mask_bit', 'journey_warehouse')(position)) }}
+{%- endmacro %}
+
+{% macro duckdb__mask_bit(position) -%}
+    cast(1 as hugeint) << ({{ position }} - 1)
+{%- endmacro %}
+
+{% macro default__mask_bit(position) -%}
+    case
+        when {{ position }} between 1 and 63 then shiftleft(cast(1 as bigint), cast({{ position }} - 1 as int))
+        else raise_error('mask_bit: more than 63 bits do not fit a bigint mask')
+    end
+{%- endmacro %}
+
+{#- last_value over a window, skipping nulls: DuckDB `last_value(x ignore nulls)`, Spark
+    `last_value(x, true)` (its second argument is ignoreNulls). Followed by the model's `over (...)`. -#}
+{% macro last_value_ignore_nulls(expression) -%}
+    {{ return(adapter.dispatch('last_value_ignore_nulls', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__last_value_ignore_nulls(expression) -%}
+    last_value({{ expression }} ignore nulls)
+{%- endmacro %}
+
+{% macro default__last_value_ignore_nulls(expression) -%}
+    last_value({{ expression }}, true)
+{%- endmacro %}
+
+{#- A number as a double where the engine would keep it decimal: DuckDB's averages and quotients of
+    decimals are doubles already (the expression as it stands), Spark keeps decimal literals such as 1.0
+    decimal with at most 6 to 12 fractional digits. -#}
+{% macro real_number(expression) -%}
+    {{ return(adapter.dispatch('real_number', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__real_number(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{% macro default__real_number(expression) -%}
+    cast({{ expression }} as double)
+{%- endmacro %}

@@ -186,7 +186,7 @@
 {%- endmacro %}
 
 {% macro default__url_decoded(expression) -%}
-    coalesce(reflect('java.net.URLDecoder', 'decode', {{ expression }}, 'UTF-8'), {{ expression }})
+    coalesce(try_url_decode(replace({{ expression }}, '+', ' ')), {{ expression }})
 {%- endmacro %}
 
 {#- One value of the query string of a URL or path (utm_source, ...), decoded; null when absent or empty. -#}

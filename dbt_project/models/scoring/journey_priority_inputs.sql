@@ -34,11 +34,12 @@ nodes as (
 
 -- persons per node without spreading every event over its nodes: each touchpoint is one bit, a node's
 -- mask has the bits of its touchpoints, a person's mask those of the touchpoints they touched. Bits
--- are hugeint: an atlas of more than 127 touchpoints makes the shift fail loudly, never wrongly.
+-- are hugeint on DuckDB, bigint on Spark (macro mask_bit): an atlas of more than 127 (Spark: 63)
+-- touchpoints makes the shift fail loudly, never wrongly.
 touchpoint_bits as (
     select
         touchpoint_id,
-        cast(1 as hugeint) << (row_number() over (order by touchpoint_id) - 1) as touchpoint_bit
+        {{ mask_bit('row_number() over (order by touchpoint_id)') }} as touchpoint_bit
     from {{ ref('int_atlas_touchpoints') }}
 ),
 

@@ -22,7 +22,7 @@ from packaging import version
 from pipeline import duckdb_connect
 from pipeline.cli_output import DBT_PROGRESS
 from pipeline.config import PROJECT_ROOT, DbtSettings, Settings, dbt_env
-from pipeline.defs.shared import DUCKDB_POOL, run_window, stage
+from pipeline.defs.shared import DUCKDB_POOL, location_settings, run_window, stage
 from pipeline.defs.transform.metadata import with_table_numbers
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -199,6 +199,12 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False  # rebuild the incremental models from scratch (after changing their columns)
 
 
+# The engine the dbt models run on (settings.dbt.engine, JOURNEY_ENGINE): the dbt target of
+# dbt_project/profiles.yml that the dbt resource uses; the asset graph is the same. duckdb: the build
+# file (default); spark: local Apache Spark, tables under JOURNEY_WAREHOUSE_DIR/spark (docs/scale-out.md).
+ENGINE_TARGETS = {"duckdb": "build", "spark": "spark"}
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -358,9 +364,12 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def dbt_resource() -> DbtCliResource:
+def dbt_resource(settings: Settings | None = None) -> DbtCliResource:
+    """The dbt resource on the engine of ``settings`` (default: the code location's)."""
+    engine = (settings or location_settings()).dbt.engine
     return JourneyDbtCli(
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),
         dbt_executable=str(Path(os.sys.executable).parent / "dbt"),
+        target=ENGINE_TARGETS[engine],
     )

@@ -1,9 +1,7 @@
 -- Each event with its normalised channel and the touchpoint of the first matching atlas rule
 -- (lowest rule_priority). Events no rule matches keep touchpoint_id = null.
--- Incremental: a run rebuilds the days from incremental_start() on (delete+insert by event_date).
-{{ config(
-    materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date', on_schema_change='fail'
-) }}
+-- Incremental: a run rebuilds the days from incremental_start() on (macro replace_by: the dates in the new data replace their stored rows).
+{{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 with events as (
     select * from {{ ref('stg_web__events') }}

@@ -7,9 +7,7 @@
 -- longer than that day of context would be split at the window; at a 30-minute timeout it needs
 -- events at least every half hour around the clock.) Identity stitching is applied downstream
 -- (int_events_stitched), because a login today re-assigns a device's past events.
-{{ config(
-    materialized='incremental', incremental_strategy='delete+insert', unique_key='event_date', on_schema_change='fail'
-) }}
+{{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 with events as (
     select * from {{ ref('int_events_mapped') }}
@@ -38,7 +36,7 @@ keyed as (
     -- the device's events in the same order (no second partitioning by a session number)
     select
         *,
-        anonymous_id || ':' || last_value(case when is_session_start = 1 then event_id end ignore nulls) over (
+        anonymous_id || ':' || {{ last_value_ignore_nulls('case when is_session_start = 1 then event_id end') }} over (
             partition by anonymous_id order by event_at, event_id rows between unbounded preceding and current row
         ) as session_key
     from flagged

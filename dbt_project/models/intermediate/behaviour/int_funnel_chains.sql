@@ -42,9 +42,10 @@ chain_1 as (
     where step_events.step_number = 1
 ),
 
-{#- Step k of a chain: the earliest step-k event at or after step k-1, found with an as-of join (one
-    sorted merge per step, no range join). A chain past its window or its step limit keeps step k empty;
-    only chains that reached step k-1 are joined at all. -#}
+{#- Step k of a chain: the earliest step-k event at or after step k-1, found with an as-of join (macro
+    next_step_join: one sorted merge per step on DuckDB, a running window on Spark; no range join). A
+    chain past its window or its step limit keeps step k empty; only chains that reached step k-1 are
+    joined at all. -#}
 {% for k in range(2, max_steps + 1) %}
 step_{{ k }}_events as (
     select
@@ -64,7 +65,7 @@ chain_{{ k }} as (
     from chain_{{ k - 1 }} as chain
     where chain.step_{{ k - 1 }}_at is null
 
-    union all by name
+    union all  -- the same columns in the same order
 
     select
         chain.*,
@@ -78,12 +79,7 @@ chain_{{ k }} as (
                 )
                 then next_step.occurred_at
         end as step_{{ k }}_at
-    from chain_{{ k - 1 }} as chain
-    asof left join step_{{ k }}_events as next_step
-        on
-            chain.person_key = next_step.person_key
-            and chain.funnel_id = next_step.funnel_id
-            and chain.step_{{ k - 1 }}_at <= next_step.occurred_at
+    from {{ next_step_join('chain_' ~ (k - 1), 'step_' ~ k ~ '_events', 'step_' ~ (k - 1) ~ '_at') }}
     where chain.step_{{ k - 1 }}_at is not null
 ),
 {% endfor %}
@@ -142,7 +138,8 @@ out_of_order as (
 
 strict_truncated as (
     select
-        strict_chains.* exclude (period_month{% for j in range(2, max_steps + 1) %}, step_{{ j }}_at{% endfor %}),
+        {%- set replaced = ['period_month'] %}{% for j in range(2, max_steps + 1) %}{% do replaced.append('step_' ~ j ~ '_at') %}{% endfor %}
+        {{ star_except(replaced, 'strict_chains') }},
         {%- for j in range(2, max_steps + 1) %}
         case
             when
@@ -165,7 +162,7 @@ chains as (
     select * from chain_{{ max_steps }}
     where not strict_order
 
-    union all by name
+    union all  -- the same columns in the same order
 
     select * from strict_truncated
 ),

@@ -33,15 +33,15 @@ step_events as (
 )
 
 select
-    * exclude (strict_order),
+    {{ star_except(['strict_order']) }},
     cast(null as bigint) as funnel_seq
 from step_events
 where not strict_order
 
-union all by name
+union all  -- the same columns in the same order
 
 select
-    * exclude (strict_order),
+    {{ star_except(['strict_order']) }},
     row_number() over (
         partition by person_key, funnel_id order by occurred_at, step_number, event_id
     ) as funnel_seq

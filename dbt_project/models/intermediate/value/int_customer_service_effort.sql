@@ -36,7 +36,7 @@ per_customer as (
 )
 
 select
-    per_customer.* exclude (effort_units),
+    {{ star_except(['effort_units'], 'per_customer') }},
     coalesce(orders.orders, 0) as orders,
     {{ safe_divide('per_customer.cases', 'orders.orders') }} as cases_per_order,
     -- the cases' effort units (cost weight + handle minutes / 20 + escalation) plus one per repeat contact

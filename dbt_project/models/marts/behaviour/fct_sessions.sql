@@ -1,6 +1,6 @@
 -- One row per session. Engaged (GA4's definition): longer than var('engaged_min_seconds') (10 s),
 -- or a conversion event, or at least two page views. Entry and exit are the session's first and last
--- event in (event_at, event_id) order, taken in the same aggregation (arg_min_null / arg_max_null keep
+-- event in (event_at, event_id) order, taken in the same aggregation (macros value_at_min / value_at_max keep
 -- a null touchpoint of that event as null, as a first/last event without a touchpoint has none).
 -- Device, traffic source, medium and campaign are the session's entry values: the device of its first
 -- event; source, medium and campaign of its first event that carries any (macro event_traffic_field:
@@ -15,7 +15,7 @@ events_with_traffic as (
     select
         *,
         case
-            when coalesce(traffic_source, traffic_medium, traffic_campaign) is not null then (event_at, event_id)
+            when coalesce(traffic_source, traffic_medium, traffic_campaign) is not null then {{ order_tuple(['event_at', 'event_id']) }}
         end as traffic_order
     from (
         select
@@ -42,14 +42,14 @@ sessions as (
         count(*) as events,
         cast(sum(case when event_name = 'page_view' then 1 else 0 end) as bigint) as page_views,
         max(case when event_name in ('purchase', 'sign_up', 'coupon_redeemed') then 1 else 0 end) as has_conversion,
-        arg_min_null(channel, (event_at, event_id)) as channel,
-        arg_min_null(touchpoint_id, (event_at, event_id)) as entry_touchpoint_id,
-        arg_max_null(touchpoint_id, (event_at, event_id)) as exit_touchpoint_id,
-        coalesce(arg_max_null(dwell_seconds, (event_at, event_id)), 0) as last_dwell_seconds,
-        arg_min_null(device, (event_at, event_id)) as device,
-        arg_min_null(traffic_source, traffic_order) as traffic_source,
-        arg_min_null(traffic_medium, traffic_order) as traffic_medium,
-        arg_min_null(traffic_campaign, traffic_order) as traffic_campaign
+        {{ value_at_min('channel', ['event_at', 'event_id']) }} as channel,
+        {{ value_at_min('touchpoint_id', ['event_at', 'event_id']) }} as entry_touchpoint_id,
+        {{ value_at_max('touchpoint_id', ['event_at', 'event_id']) }} as exit_touchpoint_id,
+        coalesce({{ value_at_max('dwell_seconds', ['event_at', 'event_id']) }}, 0) as last_dwell_seconds,
+        {{ value_at_min('device', ['event_at', 'event_id']) }} as device,
+        {{ value_at_min('traffic_source', 'traffic_order') }} as traffic_source,
+        {{ value_at_min('traffic_medium', 'traffic_order') }} as traffic_medium,
+        {{ value_at_min('traffic_campaign', 'traffic_order') }} as traffic_campaign
     from events_with_traffic
     group by session_key
 )

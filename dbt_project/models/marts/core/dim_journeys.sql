@@ -29,8 +29,10 @@ select
     case
         when nodes.outcome_funnel_id is null then 'no outcome defined (no drop-off, no value at risk)'
         else
-            'reaches ''' || touchpoints.name_en || ''' (last step of the funnel ''' || funnels.name_en
-            || ''') within ' || cast(nodes.outcome_window_seconds / 3600 as bigint) || ' h of its first step'
+            -- chr(39), the apostrophe: Spark reads '' inside a literal as two adjacent literals, not a quote
+            'reaches ' || chr(39) || touchpoints.name_en || chr(39) || ' (last step of the funnel ' || chr(39)
+            || funnels.name_en || chr(39) || ') within ' || cast(nodes.outcome_window_seconds / 3600 as bigint)
+            || ' h of its first step'
     end as outcome_description
 from nodes
 left join touchpoints on nodes.outcome_touchpoint_id = touchpoints.touchpoint_id

@@ -6,10 +6,9 @@
     are appended (older snapshots hold null there). -#}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='as_of_date',
     full_refresh=false,
-    on_schema_change='append_new_columns'
+    on_schema_change='append_new_columns',
+    **replace_by('as_of_date')
 ) }}
 
 select
