@@ -21,13 +21,12 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipeline.sample.generator import PLANTED_FUNNELS, PLANTS, GeneratorConfig, generate
-from tests.conftest import PROJECT_ROOT, SAMPLE, build_warehouse
+from pipeline.sample.generator import PLANTED_FUNNELS, PLANTS
+from tests.conftest import PROJECT_ROOT, SAMPLE
 
 pytestmark = pytest.mark.e2e
 
 ATLAS = PROJECT_ROOT / "seeds" / "atlas"
-SAMPLE_CONFIG = {"customers": 2000, "days": 90, "seed": 7}  # the shipped sample's settings (Makefile)
 
 
 def _seed(name: str) -> list[dict]:
@@ -329,10 +328,8 @@ def _planted_step(funnel_id: str, plant: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def broken_payment(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report_broken_payment")
-    generate(root / "landing", GeneratorConfig(**SAMPLE_CONFIG, plant="broken_payment"))
-    warehouse = build_warehouse(root / "landing", root / "warehouse")
+def broken_payment(planted_warehouse):
+    warehouse = planted_warehouse("broken_payment") / "warehouse"
     con = duckdb.connect(str(warehouse / "journeys.duckdb"), read_only=True)
     yield con, Path(warehouse / "journey_report.html").read_text(encoding="utf-8")
     con.close()
