@@ -95,6 +95,27 @@ def small_landing(tmp_path_factory) -> Path:
     return once(tmp_path_factory, "small", lambda d: generate_landing(d / "landing")) / "landing"
 
 
+@pytest.fixture(scope="session")
+def small_night(tmp_path_factory, small_landing) -> Callable[[str], tuple[object, Path]]:
+    """``small_night(tz)``: (the finished run, its warehouse directory) of tests.pipeline_runs' small
+    night built on a host in time zone ``tz``, once per session; ``small_night.landing`` its exports."""
+    from tests.pipeline_runs import read_run, recorded_run, small_night_landing
+
+    landing = once(
+        tmp_path_factory, "small-night", lambda d: small_night_landing(small_landing, d / "landing")
+    )
+    landing = landing / "landing"
+
+    def run(tz: str) -> tuple[object, Path]:
+        root = once(
+            tmp_path_factory, f"small-night-{tz.replace('/', '_')}", lambda d: recorded_run(landing, d, tz)
+        )
+        return read_run(root), root / "warehouse"
+
+    run.landing = landing
+    return run
+
+
 # the end-to-end modules, longest first (as `make test`'s durations table measured them): with `make test`'s two xdist workers (--dist loadfile, one module per worker at a
 # time) the long ones start first and the short ones fill in at the end
 LONGEST_FIRST = (
