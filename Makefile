@@ -54,8 +54,14 @@ lint: $(VENV)/.synced manifest
 	$(BIN)/ruff format --check pipeline tests benchmarks
 	cd dbt_project && JOURNEY_BUILD_DB=:memory: ../$(BIN)/sqlfluff lint models --processes 2
 
-test: lint browser-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/pytest
+# lint runs beside the tests (its output only if it fails); the tests on two xdist workers, a module
+# at a time each, the longest modules first (tests/conftest.py LONGEST_FIRST), every warehouse
+# scenario built once for both (tests/conftest.py `once`)
+PYTEST_WORKERS ?= 2
+test: browser-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml $(VENV)/.synced manifest
+	@$(MAKE) --no-print-directory lint > .lint.log 2>&1 & lint=$$!; \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder; tests=$$?; \
+	if ! wait $$lint; then cat .lint.log; echo "make lint failed (above)"; exit 1; fi; exit $$tests
 
 # the oldest DuckDB client docs/bi.md says opens the serving file, in its own venv (installed from
 # PyPI here, at install time; tests/test_serving.py opens the serving file with it, offline)

@@ -3,6 +3,7 @@ that need a run with its own environment (JOURNEY_AS_OF, TZ, …) without touchi
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -54,4 +55,52 @@ def run_pipeline(
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+# One small night for the modules that each ran the small exports themselves (test_cli_run, test_as_of,
+# test_time_zone): their truths do not interfere, so one landing carries all their plants and one
+# setting, built on a UTC host (read by all three) and on a Berlin host (test_time_zone).
+AS_OF = date(2026, 10, 3)  # JOURNEY_AS_OF: a day before the small exports' last web event (2026-10-12)
+PLANTED_BAD_ORDERS = 2  # rows without an order_id: quarantined (critical expectation)
+# a cart and the checkout after it late on 30 September UTC, 1 October in Berlin: the generated
+# exports have events around midnight, but no funnel that starts there at the end of a month
+MIDNIGHT = """event_id,event_at,anonymous_id,customer_id,session_id,event_name,page_path,channel,device,dwell_seconds,properties
+tz-1,2026-09-30T22:40:00Z,v-tz-1,,,page_view,/cart,web,desktop,30,
+tz-2,2026-09-30T22:45:00Z,v-tz-1,,,page_view,/checkout/address,web,desktop,40,
+"""
+
+
+def small_night_landing(small: Path, out: Path) -> Path:
+    """The small exports (without the generator's _truth) plus two orders that lack their order_id and
+    an undated web export with the midnight events."""
+    shutil.copytree(small, out, ignore=shutil.ignore_patterns("_truth"))
+    orders = out / "crm" / "orders.csv"
+    with orders.open(newline="", encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    for row in rows[:PLANTED_BAD_ORDERS]:
+        row = list(row)
+        row[header.index("order_id")] = ""
+        rows.append(row)
+    with orders.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *rows])
+    (out / "web" / "clickstream_midnight.csv").write_text(MIDNIGHT)
+    return out
+
+
+def recorded_run(landing: Path, root: Path, tz: str) -> None:
+    """`python -m pipeline.run` of the small night on a host in ``tz`` into ``root``/warehouse, its
+    exit status and output kept beside it (the run is shared across pytest-xdist workers)."""
+    proc = run_pipeline(landing, root / "warehouse", env={"TZ": tz, "JOURNEY_AS_OF": AS_OF.isoformat()})
+    (root / "stdout").write_text(proc.stdout)
+    (root / "stderr").write_text(proc.stderr)
+    (root / "returncode").write_text(str(proc.returncode))
+
+
+def read_run(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.CompletedProcess(
+        RUN,
+        int((root / "returncode").read_text()),
+        (root / "stdout").read_text(),
+        (root / "stderr").read_text(),
     )

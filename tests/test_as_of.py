@@ -5,16 +5,13 @@ was counted once per event, 448M rows and out of memory on real data.)"""
 
 from __future__ import annotations
 
-from datetime import date
-
 import duckdb
 import polars as pl
 import pytest
 
-from tests.pipeline_runs import run_pipeline
+from tests.pipeline_runs import AS_OF
 
 pytestmark = pytest.mark.e2e
-AS_OF = date(2026, 10, 3)  # the small exports' web events run to 2026-10-12
 
 
 def _utc_dates(column: str, source_tz: str) -> pl.Expr:
@@ -30,10 +27,8 @@ def _utc_dates(column: str, source_tz: str) -> pl.Expr:
 
 
 @pytest.fixture(scope="module")
-def as_of_run(small_landing, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("as_of") / "warehouse"
-    result = run_pipeline(small_landing, warehouse, env={"JOURNEY_AS_OF": AS_OF.isoformat()})
-    return result, warehouse
+def as_of_run(small_night):
+    return small_night("UTC")  # the small night: JOURNEY_AS_OF=AS_OF (tests/pipeline_runs.py)
 
 
 def test_orders_after_the_as_of_date_are_never_used(small_landing, as_of_run):

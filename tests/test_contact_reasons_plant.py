@@ -12,21 +12,17 @@ import csv
 import duckdb
 import pytest
 
-from pipeline.sample.generator import GeneratorConfig, generate
-from tests.conftest import build_warehouse
-
 pytestmark = pytest.mark.e2e
 
 PAYMENT_JOURNEY = "purchase.buy.online_checkout.pay"  # seeds/atlas: checkout_payment's micro-journey
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory):
-    root = tmp_path_factory.mktemp("payment_calls")
-    generate(root / "landing", GeneratorConfig(customers=2000, days=90, seed=7, plant="payment_calls"))
+def planted(planted_warehouse):
+    root = planted_warehouse("payment_calls")
     with open(root / "landing" / "_truth" / "planted_contacts.csv", newline="") as f:
         truth = {row["category"]: int(row["cases"]) for row in csv.DictReader(f)}
-    warehouse = build_warehouse(root / "landing", root / "warehouse")
+    warehouse = root / "warehouse"
     con = duckdb.connect(str(warehouse / "journeys.duckdb"), read_only=True)
     yield con, truth, warehouse
     con.close()

@@ -15,13 +15,8 @@ import pytest
 
 from pipeline.defs.serving.report import matrix_markdown, priority_markdown
 from pipeline.report.html import gather, render
-from pipeline.sample.generator import GeneratorConfig, generate
-from tests.conftest import build_warehouse
 
 pytestmark = pytest.mark.e2e
-
-# the shipped sample's generator settings (Makefile `sample`), so a plant is the only difference
-SAMPLE_CONFIG = {"customers": 2000, "days": 90, "seed": 7}
 
 CHECKOUT = "purchase.buy.online_checkout"
 SUPPORT = "after_sales.service.support"
@@ -44,16 +39,14 @@ def _row(con: duckdb.DuckDBPyConnection, node: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory, request):
+def planted(planted_warehouse, request):
     """A warehouse built from the sample generated with ``request.param`` planted."""
-    root = tmp_path_factory.mktemp(request.param)
-    generate(root / "landing", GeneratorConfig(**SAMPLE_CONFIG, plant=request.param))
+    root = planted_warehouse(request.param)
     assert (
         json.loads((root / "landing" / "_truth" / "planted.json").read_text())["plant"]["name"]
         == request.param
     )
-    warehouse = build_warehouse(root / "landing", root / "warehouse")
-    con = duckdb.connect(str(warehouse / "journeys.duckdb"), read_only=True)
+    con = duckdb.connect(str(root / "warehouse" / "journeys.duckdb"), read_only=True)
     yield con
     con.close()
 

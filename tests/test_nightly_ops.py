@@ -5,7 +5,9 @@ succeed (they queue on the writer lock) while a BI reader holds the serving file
 they publish are identical to those of the full build (the same partition materialised again gives
 the same contract tables, also after three crashes).
 
-The tests run in file order and share one warehouse (a copy of the session's full build)."""
+The night is one story: the module fixture plays it once on a copy of the session's full build and
+records what an operator would look at after each step; the tests only read that record, so each
+passes or fails the same alone, in any order (`pytest --reverse tests/test_nightly_ops.py`)."""
 
 import os
 import shutil
@@ -14,9 +16,11 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from pipeline.defs.serving.assets import CONTRACT_TABLES
@@ -95,38 +99,41 @@ class Night:
         assert proc.returncode == -signal.SIGKILL, "".join(seen[-30:])
         return "".join(seen)
 
-    def assert_previous_night(self):
-        """The serving file opens and holds exactly the previous night: same contract tables and rows,
-        no new publish recorded."""
-        assert self.count(PUBLISHES) == self.publishes
-        assert table_checksums(self.serving, CONTRACT) == self.checksums
+    def state(self) -> tuple[int, dict[str, str]]:
+        """What the serving file holds now: the number of publishes and the contract tables' checksums."""
+        return self.count(PUBLISHES), table_checksums(self.serving, CONTRACT)
 
 
-@pytest.fixture(scope="module")
-def night(built_warehouse, tmp_path_factory) -> Night:
-    root = tmp_path_factory.mktemp("night")
-    warehouse = root / "warehouse"
-    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns("parquet"))
-    home = root / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
-    return Night(warehouse, home)
+@dataclass
+class Story:
+    """What was seen after each step of the night (filled in by the fixture, read by the tests)."""
+
+    night: Night
+    after_kill: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
+    publishing_file_caught: bool = False
+    publishing_file_left: bool = False
+    reader_before: int | None = None
+    reader_during: int | None = None
+    reader_exit: int | None = None
+    exits: list[int] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
+    after_runs: tuple[int, dict[str, str]] | None = None
+    publishing_file_after_runs: bool = True
+    runs: pl.DataFrame | None = None
 
 
-def test_sigkill_during_ingestion_leaves_the_serving_file_intact(night):
+def _kill_during_ingestion(night: Night) -> None:
     # forget the night's export so the killed run has a file to ingest
     for leftover in night.warehouse.glob(f"raw/**/clickstream_{NIGHT}.parquet"):
         leftover.unlink()
     night.kill_when('STEP_START - Started execution of step "raw__web_events"')
-    night.assert_previous_night()
 
 
-def test_sigkill_during_dbt_leaves_the_serving_file_intact(night):
+def _kill_during_dbt(night: Night) -> None:
     night.kill_when("Running dbt command", then=lambda: time.sleep(2.0))
-    night.assert_previous_night()
 
 
-def test_sigkill_while_publishing_leaves_the_serving_file_intact(night):
+def _kill_while_publishing(night: Night, story: Story) -> None:
     tmp = night.serving.with_name(f".{night.serving.name}.publishing")
     caught = threading.Event()
 
@@ -139,9 +146,8 @@ def test_sigkill_while_publishing_leaves_the_serving_file_intact(night):
             time.sleep(0.001)
 
     night.kill_when('Started execution of step "serving__journeys_duckdb"', then=wait_for_the_new_file)
-    assert caught.is_set(), "the run was killed before it started writing the new serving file"
-    assert tmp.exists()  # the half-written file is left behind: the next run must cope with it
-    night.assert_previous_night()
+    story.publishing_file_caught = caught.is_set()
+    story.publishing_file_left = tmp.exists()  # the next run must cope with the half-written file
 
 
 READER = """
@@ -154,7 +160,7 @@ print(con.sql(sql).fetchall()[0][0], flush=True)
 """
 
 
-def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(night, tmp_path):
+def _two_runs_while_a_reader_holds_the_file(night: Night, story: Story, logs_dir: Path) -> None:
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(night.serving), PUBLISHES],
         stdin=subprocess.PIPE,
@@ -162,35 +168,29 @@ def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(ni
         text=True,
     )
     try:
-        assert int(reader.stdout.readline()) == night.publishes
+        story.reader_before = int(reader.stdout.readline())
         # logs to files: a run must never stall on a pipe nobody reads while the other waits for it
-        paths = [tmp_path / "run_a.log", tmp_path / "run_b.log"]
+        paths = [logs_dir / "run_a.log", logs_dir / "run_b.log"]
         handles = [path.open("w") for path in paths]
         runs = [night.start(handle) for handle in handles]
         for proc in runs:
             proc.wait(timeout=900)
         for handle in handles:
             handle.close()
-        logs = [path.read_text() for path in paths]
-        for proc, log in zip(runs, logs, strict=True):
-            assert proc.returncode == 0, log[-3000:]
-        assert any("waiting for it to finish" in log for log in logs)  # one queued behind the other
+        story.logs = [path.read_text() for path in paths]
+        story.exits = [proc.returncode for proc in runs]
         reader.stdin.write("go\n")
         reader.stdin.flush()
-        assert int(reader.stdout.readline()) == night.publishes  # its open connection: the old night
+        story.reader_during = int(reader.stdout.readline())  # its open connection: the old night
     finally:
         reader.stdin.close()
         reader.wait(timeout=30)
-    assert reader.returncode == 0
-
-    # reconnecting shows both new publishes; the crashed runs left no publish and no leftovers
-    assert night.count(PUBLISHES) == night.publishes + 2
-    assert not night.serving.with_name(f".{night.serving.name}.publishing").exists()
-    # the same partition materialised twice more, after three crashes: identical contract tables
-    assert table_checksums(night.serving, CONTRACT) == night.checksums
-
+    story.reader_exit = reader.returncode
+    # reconnecting: what the two runs published
+    story.after_runs = night.state()
+    story.publishing_file_after_runs = night.serving.with_name(f".{night.serving.name}.publishing").exists()
     with duckdb.connect(str(night.serving), read_only=True) as con:
-        runs = con.sql(f"""
+        story.runs = con.sql(f"""
             select run_id, min(started_at) as started, max(finished_at) as finished,
                    count(*) as stages, bool_and(outcome = 'success') as ok,
                    any_value(partition_start) as first_day, any_value(partition_end) as last_day
@@ -199,6 +199,70 @@ def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(ni
               and partition_start = date '{NIGHT}'
             group by run_id order by started
         """).pl()
+
+
+@pytest.fixture(scope="module")
+def story(built_warehouse, tmp_path_factory) -> Story:
+    """The night played once: three runs killed (ingestion, dbt, publishing), then two runs together
+    while a reader holds the serving file; the state of the serving file recorded after each kill."""
+    root = tmp_path_factory.mktemp("night")
+    warehouse = root / "warehouse"
+    shutil.copytree(built_warehouse, warehouse, ignore=shutil.ignore_patterns("parquet"))
+    home = root / "dagster_home"
+    home.mkdir()
+    shutil.copy(PROJECT_ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
+    night = Night(warehouse, home)
+    story = Story(night)
+    _kill_during_ingestion(night)
+    story.after_kill["ingestion"] = night.state()
+    _kill_during_dbt(night)
+    story.after_kill["dbt"] = night.state()
+    _kill_while_publishing(night, story)
+    story.after_kill["publishing"] = night.state()
+    _two_runs_while_a_reader_holds_the_file(night, story, root)
+    return story
+
+
+def _assert_previous_night(story: Story, stage: str) -> None:
+    """The serving file opens and holds exactly the previous night: same contract tables and rows,
+    no new publish recorded."""
+    publishes, checksums = story.after_kill[stage]
+    assert publishes == story.night.publishes
+    assert checksums == story.night.checksums
+
+
+def test_sigkill_during_ingestion_leaves_the_serving_file_intact(story):
+    _assert_previous_night(story, "ingestion")
+
+
+def test_sigkill_during_dbt_leaves_the_serving_file_intact(story):
+    _assert_previous_night(story, "dbt")
+
+
+def test_sigkill_while_publishing_leaves_the_serving_file_intact(story):
+    assert story.publishing_file_caught, "the run was killed before it started writing the new serving file"
+    assert story.publishing_file_left  # the half-written file is left behind: the next run must cope with it
+    _assert_previous_night(story, "publishing")
+
+
+def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(story):
+    night = story.night
+    assert story.reader_before == night.publishes
+    for code, log in zip(story.exits, story.logs, strict=True):
+        assert code == 0, log[-3000:]
+    assert len(story.exits) == 2
+    assert any("waiting for it to finish" in log for log in story.logs)  # one queued behind the other
+    assert story.reader_during == night.publishes  # its open connection: the old night
+    assert story.reader_exit == 0
+
+    # reconnecting shows both new publishes; the crashed runs left no publish and no leftovers
+    publishes, checksums = story.after_runs
+    assert publishes == night.publishes + 2
+    assert not story.publishing_file_after_runs
+    # the same partition materialised twice more, after three crashes: identical contract tables
+    assert checksums == night.checksums
+
+    runs = story.runs
     assert len(runs) == 2 and runs["ok"].all()
     assert str(runs["first_day"][0]) == NIGHT and str(runs["last_day"][0]) == NIGHT
     assert runs["finished"][0] <= runs["started"][1]  # one after the other, never interleaved
@@ -206,12 +270,12 @@ def test_two_runs_started_together_while_a_reader_holds_the_file_both_succeed(ni
     assert runs["stages"].min() >= 8
 
 
-def test_the_killed_runs_were_recovered_in_the_dagster_instance(night):
+def test_the_killed_runs_were_recovered_in_the_dagster_instance(story):
     """Each killed run held the DuckDB pool slot or was STARTED when it died; the next run marked it
     failed and freed its slot (otherwise the runs above would have waited for the pool forever)."""
     import dagster as dg
 
-    with dg.DagsterInstance.from_config(night.env["DAGSTER_HOME"]) as instance:
+    with dg.DagsterInstance.from_config(story.night.env["DAGSTER_HOME"]) as instance:
         runs = [r.dagster_run for r in instance.get_run_records()]
         assert sorted(r.status.value for r in runs) == ["FAILURE"] * 3 + ["SUCCESS"] * 2
         assert instance.event_log_storage.get_concurrency_run_ids() == set()

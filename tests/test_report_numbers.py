@@ -11,26 +11,31 @@ the plant's changed step probability, not from the warehouse.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from datetime import timedelta
 from html import unescape
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
-from pipeline.sample.generator import PLANTED_FUNNELS, PLANTS, GeneratorConfig, generate
-from tests.conftest import PROJECT_ROOT, build_warehouse
+from pipeline.sample.generator import PLANTED_FUNNELS, PLANTS
+from tests.conftest import PROJECT_ROOT, SAMPLE
 
 pytestmark = pytest.mark.e2e
 
 ATLAS = PROJECT_ROOT / "seeds" / "atlas"
-SAMPLE_CONFIG = {"customers": 2000, "days": 90, "seed": 7}  # the shipped sample's settings (Makefile)
 
 
 def _seed(name: str) -> list[dict]:
     with (ATLAS / f"{name}.csv").open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def _number(text: str) -> int:
+    return int(text.replace(",", ""))
 
 
 def _articles(html: str) -> list[tuple[str, str]]:
@@ -257,6 +262,110 @@ def test_period_and_units_come_from_the_data(control):
     assert "effort units / person" in html and "amounts in EUR" in html
 
 
+def _section(html: str, name: str) -> str:
+    found = re.search(rf'<section id="{name}">.*?</section>', html, re.S)
+    assert found, f"no section {name!r} in the report"
+    return found.group(0)
+
+
+def _cells(row: str) -> list[str]:
+    """The text of each cell of a table row, tags inside a cell (the 'why' line) dropped."""
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return [unescape(re.sub(r"<div class=\"why\">.*?</div>|<[^>]+>", "", c)).strip() for c in cells]
+
+
+def _body_rows(table: str) -> list[list[str]]:
+    return [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], re.S)]
+
+
+# the landing files of each raw table (pipeline/ingest/specs.py folders and patterns, sample names)
+LANDING = {
+    "web_events": ("web", "clickstream_*.csv"),
+    "crm_customers": ("crm", "customers.csv"),
+    "crm_orders": ("crm", "orders.csv"),
+    "crm_cases": ("crm", "cases.csv"),
+    "feedback": ("feedback", "survey_responses.csv"),
+}
+PLANTED_COUNT = {
+    "web_events": "web_events",
+    "crm_customers": "customers",
+    "crm_orders": "orders",
+    "crm_cases": "cases",
+    "feedback": "feedback",
+}
+
+
+def test_quality_section_counts_the_landing_files_and_the_rows_the_generator_wrote(control):
+    """Files per table counted in the landing directory, rows from the generator's own counts
+    (_truth/planted.json): the sample is clean, so everything read is loaded."""
+    _, html = control
+    counts = json.loads((SAMPLE / "_truth" / "planted.json").read_text())["counts"]
+    table = re.search(r"<table>.*?</table>", _section(html, "quality"), re.S).group(0)
+    shown = {r[0]: [_number(c) for c in r[1:]] for r in _body_rows(table)}
+    expected = {
+        t: [len(list((SAMPLE / folder).glob(glob))), counts[PLANTED_COUNT[t]], counts[PLANTED_COUNT[t]], 0, 0]
+        for t, (folder, glob) in LANDING.items()
+    }
+    assert shown == expected
+    assert expected["web_events"][0] == counts["web_files"]
+    assert "No file was rejected." in _section(html, "quality")
+
+
+def test_tiers_section_puts_every_crm_customer_in_one_tier(control):
+    con, html = control
+    customers = pl.read_csv(SAMPLE / "crm" / "customers.csv", infer_schema=False)["customer_id"].n_unique()
+    rows = _body_rows(re.search(r"<table>.*?</table>", _section(html, "tiers"), re.S).group(0))
+    shown = {r[0]: (_number(r[1]), _number(r[2].removesuffix(" EUR"))) for r in rows}
+    assert sum(n for n, _ in shown.values()) == customers  # every customer of the CRM export, once
+    per_tier = con.execute(
+        "select service_tier, count(distinct customer_id), sum(clv) from marts.dim_customer_value group by 1"
+    ).fetchall()
+    assert shown == {tier: (n, round(clv)) for tier, n, clv in per_tier}
+    assert [r[0] for r in rows] == ["premium", "digital_plus", "automated"]  # the tiers' order of value
+
+
+def test_priority_table_shows_each_journeys_numbers(control):
+    """Every high-level journey of the atlas once, in rank order, with its score and rank as published
+    and reach, value at risk, completion and feedback items summed here over the segment rows."""
+    con, html = control
+    table = re.search(
+        r"<table><thead><tr><th class=\"num\">rank</th>.*?</table>", _section(html, "priority"), re.S
+    )
+    rows = _body_rows(table.group(0))
+    level2 = {r["node_id"]: r for r in _seed("atlas_journeys") if r["level"] == "2"}
+    names = {
+        node: r["name_en"]
+        if not r["name_de"] or r["name_de"] == r["name_en"]
+        else f"{r['name_en']} ({r['name_de']})"
+        for node, r in level2.items()
+    }
+    assert sorted(r[1] for r in rows) == sorted(names.values())
+    assert [_number(r[0]) for r in rows] == list(range(1, len(level2) + 1))
+    by_name = {n: node for node, n in names.items()}
+    for rank, name, score, reach, at_risk, not_completed, pain, effort in (r[:8] for r in rows):
+        node = by_name[name]
+        published = con.execute(
+            "select priority_rank, priority_score, customer_pain, service_effort_per_person "
+            "from marts.journey_priority_scores where segment = 'all' and journey_node_id = ?",
+            [node],
+        ).fetchone()
+        assert (_number(rank), float(score)) == (published[0], round(published[1], 1)), node
+        summed = con.execute(
+            "select sum(reach), sum(value_at_risk), sum(entered), sum(completed), sum(feedback_items) "
+            "from marts.journey_priority_scores where segment <> 'all' and journey_node_id = ?",
+            [node],
+        ).fetchone()
+        s_reach, s_risk, entered, completed, items = summed
+        assert _number(reach) == s_reach, node
+        if s_risk is None:  # no outcome funnel: no value at risk, no completion
+            assert at_risk == not_completed == "–", node
+        else:
+            assert _number(at_risk.removesuffix(" EUR")) == round(s_risk), node
+            assert not_completed == f"{100 * (entered - completed) / entered:.1f} %", node
+        assert pain == f"{published[2]:,.2f} ({items:,})", node
+        assert effort == f"{published[3]:,.2f}", node
+
+
 def _planted_step(funnel_id: str, plant: str) -> tuple[int, str]:
     """The step where the plant loses people: the transition whose probability the plant lowered most
     (transition k leads from step k+1 to step k+2, so people are lost at step k+1)."""
@@ -273,10 +382,8 @@ def _planted_step(funnel_id: str, plant: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def broken_payment(tmp_path_factory):
-    root = tmp_path_factory.mktemp("report_broken_payment")
-    generate(root / "landing", GeneratorConfig(**SAMPLE_CONFIG, plant="broken_payment"))
-    warehouse = build_warehouse(root / "landing", root / "warehouse")
+def broken_payment(planted_warehouse):
+    warehouse = planted_warehouse("broken_payment") / "warehouse"
     con = duckdb.connect(str(warehouse / "journeys.duckdb"), read_only=True)
     yield con, Path(warehouse / "journey_report.html").read_text(encoding="utf-8")
     con.close()

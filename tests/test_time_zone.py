@@ -7,7 +7,6 @@ from the host (TZ) when a connection opens, so every connection pins it to UTC."
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 
@@ -18,7 +17,6 @@ import pytest
 from pipeline.defs.serving.assets import CONTRACT_TABLES
 from tests.checksums import table_checksums
 from tests.conftest import PROJECT_ROOT
-from tests.pipeline_runs import run_pipeline
 
 DATES = {
     "event dates": "select event_date, count(*) from marts.fct_journey_events group by all order by all",
@@ -29,29 +27,18 @@ DATES = {
         group by all order by all""",
 }
 
-# a cart and the checkout after it late on 30 September UTC, 1 October in Berlin: the generated
-# exports have events around midnight, but no funnel that starts there at the end of a month
-MIDNIGHT = """event_id,event_at,anonymous_id,customer_id,session_id,event_name,page_path,channel,device,dwell_seconds,properties
-tz-1,2026-09-30T22:40:00Z,v-tz-1,,,page_view,/cart,web,desktop,30,
-tz-2,2026-09-30T22:45:00Z,v-tz-1,,,page_view,/checkout/address,web,desktop,40,
-"""
+
+@pytest.fixture(scope="module")
+def landing(small_night):
+    """The small exports with the midnight events (tests.pipeline_runs.MIDNIGHT)."""
+    return small_night.landing
 
 
 @pytest.fixture(scope="module")
-def landing(small_landing, tmp_path_factory):
-    out = tmp_path_factory.mktemp("tz_landing") / "landing"
-    shutil.copytree(small_landing, out)
-    (out / "web" / "clickstream_midnight.csv").write_text(MIDNIGHT)
-    return out
-
-
-@pytest.fixture(scope="module")
-def builds(landing, tmp_path_factory):
-    root = tmp_path_factory.mktemp("tz")
+def builds(small_night):
     out = {}
     for tz in ("UTC", "Europe/Berlin"):
-        warehouse = root / tz.replace("/", "_") / "warehouse"
-        result = run_pipeline(landing, warehouse, env={"TZ": tz})
+        result, warehouse = small_night(tz)
         assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
         out[tz] = warehouse / "journeys.duckdb"
     return out
