@@ -196,7 +196,7 @@ def test_segment_view_shows_each_segments_own_score(control):
             assert cell.startswith(f"<b>{score:,.1f}</b> (#{rank})"), (node, segment, cell)
 
 
-def _cells(section: str, css_class: str) -> list[list[str]]:
+def _table_cells(section: str, css_class: str) -> list[list[str]]:
     table = re.search(rf'<table class="{css_class}">(.*?)</table>', section, re.S)
     assert table, css_class
     return [
@@ -223,7 +223,7 @@ def test_learned_phrases_and_emerging_topics_are_the_mart_rows(control):
     pain = sorted((r for r in learned if r[0] == "pain"), key=lambda r: (r[6], -r[3], r[1], r[2]))[:8]
     gain = sorted((r for r in learned if r[0] == "gain"), key=lambda r: (-r[5], -r[3], r[1], r[2]))[:8]
     assert pain and gain, "the sample run learned no phrase: nothing to compare"
-    page = _cells(section, "learned-phrases")
+    page = _table_cells(section, "learned-phrases")
     assert [(c[0], c[1], c[2]) for c in page] == [(r[0], r[1], r[2]) for r in pain + gain]
     for cells, row in zip(page, pain + gain, strict=True):
         assert int(cells[3].replace(",", "")) == row[3], cells
@@ -244,7 +244,7 @@ def test_learned_phrases_and_emerging_topics_are_the_mart_rows(control):
         rows = [r for r in topics if r[0] == side]
         expected += sorted(rows, key=lambda r: (-r[2], -(r[2] - r[3]), r[4], r[5], r[1], r[6]))[:8]
     assert expected, "the sample run found no topic outside the curated aspects: nothing to compare"
-    page = _cells(section, "emerging-topics")
+    page = _table_cells(section, "emerging-topics")
     assert [(c[0], c[1], int(c[4]), int(c[5]), int(_num(c[6]))) for c in page] == [
         (r[0], r[1], r[2], r[3], r[2] - r[3]) for r in expected
     ]
