@@ -10,23 +10,25 @@ from __future__ import annotations
 import duckdb
 
 from pipeline.report import format as fmt
+from pipeline.report.queries_service import contact_reasons, paths_before_contact, weekly_trends
+from pipeline.report.queries_voice import emerging_topics, learned_phrases
+from pipeline.report.sql import has_table, rows
+
+__all__ = [
+    "contact_reasons",
+    "emerging_topics",
+    "gather",
+    "has_table",
+    "learned_phrases",
+    "paths_before_contact",
+    "rows",
+    "weekly_trends",
+]
 
 HISTORY_TABLE = ("marts", "journey_priority_scores_history")  # one row per as_of_date (may be absent)
 TOP_JOURNEYS = 3
 LEVEL = 2  # high-level journeys: the level the ranking, matrix and drill-downs show
 POINTS = ("value_at_risk", "cx_pain", "service_effort", "retention_potential", "reach")
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    rel = con.execute(sql, params or [])
-    names = [d[0] for d in rel.description]
-    return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
-
-
-def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    """Tables this report reads that an older serving file may not have yet."""
-    sql = "select count(*) as n from information_schema.tables where table_schema = ? and table_name = ?"
-    return bool(rows(con, sql, [schema, table])[0]["n"])
 
 
 def priority(con, segment: str = "all", level: int = LEVEL) -> list[dict]:
@@ -131,93 +133,6 @@ def journey_points(con, node_id: str, polarity: str, limit: int = 5) -> list[dic
         """,
         [polarity, node_id, node_id, limit],
     )
-
-
-def contact_reasons(con, node_id: str | None = None, limit: int = 6) -> list[dict]:
-    """Service contacts per CRM category over the weeks of the priority window (fct_contact_reasons),
-    for one journey (its node and descendants) or, without ``node_id``, per category and journey."""
-    if not has_table(con, "marts", "fct_contact_reasons"):
-        return []
-    where = "and (r.journey_node_id = ? or starts_with(r.journey_node_id, ? || '.'))" if node_id else ""
-    return rows(
-        con,
-        f"""
-        with window_weeks as (
-            select date_trunc('week', min(window_start_date)) as first_week from marts.fct_priority_funnel_steps
-        )
-        select r.category, {"'' as journey" if node_id else "coalesce(j.name_en, r.journey_node_id) as journey"},
-               cast(sum(r.contacts) as bigint) as contacts, cast(sum(r.repeat_contacts) as bigint) as repeat_contacts,
-               sum(r.handle_minutes) as handle_minutes, sum(r.contacts_after_dropoff) * 1.0 / sum(r.contacts) as share_after_dropoff
-        from marts.fct_contact_reasons as r
-        cross join window_weeks
-        left join marts.dim_journeys as j on r.journey_node_id = j.journey_node_id
-        where r.week_start >= window_weeks.first_week {where}
-        group by all
-        order by contacts desc, r.category, journey
-        limit ?
-        """,
-        [*([node_id, node_id] if node_id else []), limit],
-    )
-
-
-def paths_before_contact(con, limit: int = 8) -> dict:
-    """What people did in the days before their first service contact (fct_journey_paths, anchor
-    'any' contact, direction before): the most frequent paths and the share of callers each."""
-    if not has_table(con, "marts", "fct_journey_paths"):
-        return {"paths": [], "callers": None, "window_days": None}
-    paths = rows(
-        con,
-        """
-        select path, path_steps, persons, share_of_anchor_persons, anchor_persons, window_days
-        from marts.fct_journey_paths
-        where anchor_type = 'service_contact' and anchor_id = 'any' and direction = 'before'
-        order by path_rank nulls last, persons desc, path
-        limit ?
-        """,
-        [limit],
-    )
-    names = {
-        r["touchpoint_id"]: r["name_en"]
-        for r in rows(con, "select touchpoint_id, name_en from marts.dim_touchpoints")
-    }
-    for p in paths:
-        p["steps"] = (
-            [names.get(t, t) for t in (p["path"] or "").split(" > ")] if p["path_steps"] else [p["path"]]
-        )
-    return {
-        "paths": paths,
-        "callers": paths[0]["anchor_persons"] if paths else None,
-        "window_days": paths[0]["window_days"] if paths else None,
-    }
-
-
-def weekly_trends(con) -> dict:
-    """Each funnel step's conversion in the last complete ISO week against the week before, with the
-    published two-proportion test (fct_funnel_step_trends)."""
-    if not has_table(con, "marts", "fct_funnel_step_trends"):
-        return {"week": None, "steps": []}
-    steps = rows(
-        con,
-        """
-        with last_week as (
-            select max(period_start) as period_start from marts.fct_funnel_step_trends
-            where period_grain = 'week' and is_complete_period
-        )
-        select t.period_start, t.period_end, t.iso_year, t.iso_week, t.funnel_id, f.name_en as funnel_name,
-               t.step_number, coalesce(tp.name_en, t.touchpoint_id) as touchpoint,
-               t.previous_reached_previous_step, t.previous_step_conversion_rate,
-               t.reached_previous_step, t.step_conversion_rate, t.step_conversion_change,
-               t.step_conversion_p_value, t.step_conversion_is_significant
-        from marts.fct_funnel_step_trends as t
-        inner join last_week on t.period_start = last_week.period_start
-        left join atlas.atlas_funnels as f on t.funnel_id = f.funnel_id
-        left join marts.dim_touchpoints as tp on t.touchpoint_id = tp.touchpoint_id
-        where t.period_grain = 'week' and t.step_number > 1
-        order by t.step_conversion_is_significant desc nulls last, t.step_conversion_p_value nulls last,
-                 t.funnel_id, t.step_number
-        """,
-    )
-    return {"week": steps[0] if steps else None, "steps": steps}
 
 
 def funnels(con) -> list[dict]:
@@ -397,87 +312,6 @@ def quality(con) -> dict:
             "select check_name, description, share, warn_above_share, status from audit.dq_behaviour_checks order by check_name",
         )
     return {"ingestion": ingestion, "rejected": rejected, "reasons": reasons, "dq": dq}
-
-
-LEARNED_PER_SIDE = 8  # learned pain / gain phrases shown
-TOPICS_PER_SIDE = 8  # emerging pain / gain topics shown
-
-
-def learned_phrases(con, per_side: int = LEARNED_PER_SIDE) -> dict:
-    """The learned pain and gain phrases (fct_learned_phrases) a CX analyst has not vetoed, the surest first:
-    pain by the upper end of its shift's interval (lowest first), gain by the lower end (highest first);
-    and how many phrases the mart holds, how many of them are vetoed."""
-    empty = {"pain": [], "gain": [], "listed": 0, "vetoed": 0}
-    if not has_table(con, "marts", "fct_learned_phrases"):
-        return empty
-    found = rows(
-        con,
-        """
-        select polarity, language, phrase, support, score_shift, shift_ci_low, shift_ci_high, covered_by_aspect,
-               example_quote
-        from marts.fct_learned_phrases
-        where polarity in ('pain', 'gain') and not vetoed
-        qualify row_number() over (
-            partition by polarity
-            order by case when polarity = 'pain' then shift_ci_high else -shift_ci_low end, support desc,
-                     language, phrase
-        ) <= ?
-        order by case when polarity = 'pain' then shift_ci_high else -shift_ci_low end, support desc, language, phrase
-        """,
-        [per_side],
-    )
-    counts = rows(
-        con,
-        "select count(*) as listed, count(case when vetoed then 1 end) as vetoed from marts.fct_learned_phrases",
-    )[0]
-    return {
-        "pain": [r for r in found if r["polarity"] == "pain"],
-        "gain": [r for r in found if r["polarity"] == "gain"],
-        "listed": counts["listed"],
-        "vetoed": counts["vetoed"],
-    }
-
-
-def emerging_topics(con, per_side: int = TOPICS_PER_SIDE) -> dict:
-    """The recurring phrases of negative (pain) and positive (gain) feedback that no curated aspect covers
-    (fct_emerging_topics), most items in the current period first, then the largest rise; with touchpoint
-    and journey names and the period the mart counted."""
-    empty = {"pain": [], "gain": [], "period_start_exclusive": None, "period_end": None, "covered": 0}
-    if not has_table(con, "marts", "fct_emerging_topics"):
-        return empty
-    found = rows(
-        con,
-        """
-        select e.polarity, e.language, e.phrase, coalesce(t.name_en, e.touchpoint_id) as touchpoint,
-               coalesce(j.name_en, e.high_level_journey_id) as journey, e.items_this_period,
-               e.items_previous_period, e.trend, e.trend_label, e.example_quote
-        from marts.fct_emerging_topics as e
-        left join marts.dim_touchpoints as t on e.touchpoint_id = t.touchpoint_id
-        left join marts.dim_journeys as j on e.high_level_journey_id = j.journey_node_id
-        where not e.covered_by_curated_aspect
-        qualify row_number() over (
-            partition by e.polarity
-            order by e.items_this_period desc, e.trend desc, e.touchpoint_id, e.high_level_journey_id, e.phrase,
-                     e.language
-        ) <= ?
-        order by e.polarity desc, e.items_this_period desc, e.trend desc, e.touchpoint_id, e.high_level_journey_id,
-                 e.phrase, e.language
-        """,
-        [per_side],
-    )
-    period = rows(
-        con,
-        """
-        select min(period_start_exclusive) as period_start_exclusive, max(period_end) as period_end,
-               count(case when covered_by_curated_aspect then 1 end) as covered
-        from marts.fct_emerging_topics
-        """,
-    )[0]
-    return {
-        "pain": [r for r in found if r["polarity"] == "pain"],
-        "gain": [r for r in found if r["polarity"] == "gain"],
-        **period,
-    }
 
 
 def gather(con: duckdb.DuckDBPyConnection, top_journeys: int = TOP_JOURNEYS) -> dict:

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from pipeline.voice import lexicon_de as de
 from pipeline.voice.aspects import ASPECT_TERMS
 from pipeline.voice.cues import CLAUSE_CONTRASTS_EN
-from pipeline.voice.sentiment import EN_STOPWORDS
+from pipeline.voice.lexicon_en import EN_STOPWORDS
 
 MAX_TOKENS = 3
 NEGATIONS_KEPT = {
