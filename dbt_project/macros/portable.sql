@@ -14,7 +14,7 @@
 {%- endmacro %}
 
 {% macro safe_divide(numerator, denominator) -%}
-    case when ({{ denominator }}) = 0 then null else ({{ numerator }}) * 1.0 / ({{ denominator }}) end
+    case when ({{ denominator }}) = 0 then null else {{ real_number('(' ~ numerator ~ ') * 1.0') }} / ({{ denominator }}) end
 {%- endmacro %}
 
 {#- The as-of date of the run: var('as_of') when set, else the given fallback expression.

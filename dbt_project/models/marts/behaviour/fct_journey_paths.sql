@@ -64,6 +64,6 @@ select
     path_rank,
     persons,
     cast(sum(persons) over (partition by anchor_type, anchor_id, direction) as bigint) as anchor_persons,
-    persons * 1.0 / sum(persons) over (partition by anchor_type, anchor_id, direction) as share_of_anchor_persons,
+    {{ real_number('persons * 1.0') }} / sum(persons) over (partition by anchor_type, anchor_id, direction) as share_of_anchor_persons,
     {{ var('path_window_days') }} as window_days
 from final
