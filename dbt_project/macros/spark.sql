@@ -88,3 +88,9 @@
     {%- endfor -%}
     {{ return(default__get_empty_schema_sql(translated)) }}
 {% endmacro %}
+
+{#- dbt-spark's dateadd goes through to_unix_timestamp, which drops the fraction of a second (a window
+    end of 14:26:49.892 became 14:26:49); Spark's timestampadd keeps it, as DuckDB's `+ interval` does. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
+{%- endmacro %}
