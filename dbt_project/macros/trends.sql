@@ -75,8 +75,8 @@
             + {{ t }} * (-0.82215223 + {{ t }} * 0.17087277))))))))
         )) end
     {%- endset -%}
-    round({{ z }}, 6) as {{ name }}_z_score,
-    round({{ p }}, 6) as {{ name }}_p_value,
+    {{ round_double(z, 6) }} as {{ name }}_z_score,
+    {{ round_double(p, 6) }} as {{ name }}_p_value,
     {{ p }} < {{ var('significance_alpha') }} as {{ name }}_is_significant
 {%- endmacro %}
 
