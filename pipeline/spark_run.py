@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     spark_dir = cfg.warehouse_dir / "spark"
     spark_dir.mkdir(parents=True, exist_ok=True)
-    args = ["build", "--exclude", "test_type:unit", *SPARK_EXCLUDED]
+    # one --exclude value (a space-separated union): dbt does not take the selectors as separate words here
+    args = ["build", "--exclude", " ".join(("test_type:unit", *SPARK_EXCLUDED))]
     if full_refresh:
         args.append("--full-refresh")
     started = time.monotonic()

@@ -8,9 +8,9 @@
 
 {#- Net Promoter Score of a group: % promoters - % detractors among the NPS answers (null without any). -#}
 {% macro nps_score(nps) -%}
-    100.0 * (
-        sum(case when {{ nps }} >= 9 then 1 else 0 end) - sum(case when {{ nps }} <= 6 then 1 else 0 end)
-    ) / nullif(count({{ nps }}), 0)
+    {{ real_number('100.0 * (
+        sum(case when ' ~ nps ~ ' >= 9 then 1 else 0 end) - sum(case when ' ~ nps ~ ' <= 6 then 1 else 0 end)
+    )') }} / nullif(count({{ nps }}), 0)
 {%- endmacro %}
 
 {#- Share of detractors (NPS 0-6) among the NPS answers of a group. -#}

@@ -14,7 +14,7 @@
 {%- endmacro %}
 
 {% macro safe_divide(numerator, denominator) -%}
-    case when ({{ denominator }}) = 0 then null else ({{ numerator }}) * 1.0 / ({{ denominator }}) end
+    case when ({{ denominator }}) = 0 then null else {{ real_number('(' ~ numerator ~ ') * 1.0') }} / ({{ denominator }}) end
 {%- endmacro %}
 
 {#- The as-of date of the run: var('as_of') when set, else the given fallback expression.
@@ -145,4 +145,19 @@
 
 {% macro default__real_number(expression) -%}
     cast({{ expression }} as double)
+{%- endmacro %}
+
+{#- A double rounded to `decimals` places as DuckDB rounds it: round(x * 10^d) / 10^d, half away from
+    zero. Spark's round(double, d) rounds the exact decimal value of the double, so a value printed
+    0.5981615 but stored just below it went down on Spark and up on DuckDB. -#}
+{% macro round_double(expression, decimals) -%}
+    {{ return(adapter.dispatch('round_double', 'journey_warehouse')(expression, decimals)) }}
+{%- endmacro %}
+
+{% macro duckdb__round_double(expression, decimals) -%}
+    round({{ expression }}, {{ decimals }})
+{%- endmacro %}
+
+{% macro default__round_double(expression, decimals) -%}
+    round(({{ expression }}) * 1e{{ decimals }}) / 1e{{ decimals }}
 {%- endmacro %}

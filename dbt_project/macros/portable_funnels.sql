@@ -1,70 +1,95 @@
-{#- The as-of join of int_funnel_chains: each chain of `chain_relation` (columns person_key, funnel_id,
-    start_event_id and `previous_at`) with the earliest event of `step_relation` (person_key, funnel_id,
-    occurred_at, max_seconds_from_previous) of the same person and funnel at or after `previous_at`, as
-    relation `next_step` (no such event: nulls). Renders the FROM clause: `<chain_relation> as chain
-    <join> as next_step`. -#}
-{% macro next_step_join(chain_relation, step_relation, previous_at) -%}
-    {{ return(adapter.dispatch('next_step_join', 'journey_warehouse')(chain_relation, step_relation, previous_at)) }}
+{#- Step k of int_funnel_chains: each chain of chain_<k-1> (chain_1's columns `chain_1_columns`, among them
+    person_key, funnel_id and window_ends_at, then step_2_at … step_<k-1>_at) with step_<k>_at, the earliest event of
+    step_<k>_events (person_key, funnel_id, occurred_at, max_seconds_from_previous) of the same person
+    and funnel at or after step_<k-1>_at, kept when it is within the window and the step's limit; a
+    chain that stopped before step k-1 keeps step k empty. Renders the body of the CTE chain_<k>. -#}
+{% macro funnel_chain_step(k, chain_1_columns) -%}
+    {%- set chain_columns = chain_1_columns + [] -%}
+    {%- for j in range(2, k) -%}
+        {%- do chain_columns.append('step_' ~ j ~ '_at') -%}
+    {%- endfor -%}
+    {{ return(adapter.dispatch('funnel_chain_step', 'journey_warehouse')(k, chain_columns)) }}
+{%- endmacro %}
+
+{#- The step-k event is kept when within the window and the step's limit (both engines). -#}
+{% macro funnel_step_within_limits(k, next_at, next_limit, chain_prefix) -%}
+    {{ next_at }} <= {{ chain_prefix }}window_ends_at
+                and (
+                    {{ next_limit }} is null
+                    or {{ next_at }}
+                    <= {{ dbt.dateadd('second', next_limit, chain_prefix ~ 'step_' ~ (k - 1) ~ '_at') }}
+                )
 {%- endmacro %}
 
 {#- DuckDB: an as-of join, one sorted merge per step. -#}
-{% macro duckdb__next_step_join(chain_relation, step_relation, previous_at) -%}
-    {{ chain_relation }} as chain
-    asof left join {{ step_relation }} as next_step
+{% macro duckdb__funnel_chain_step(k, chain_columns) -%}
+    -- a chain that stopped before step k-1 carries on as it is (no join)
+    select
+        chain.*,
+        cast(null as timestamp) as step_{{ k }}_at
+    from chain_{{ k - 1 }} as chain
+    where chain.step_{{ k - 1 }}_at is null
+
+    union all  -- the same columns in the same order
+
+    select
+        chain.*,
+        case
+            when
+                {{ funnel_step_within_limits(k, 'next_step.occurred_at', 'next_step.max_seconds_from_previous', 'chain.') }}
+                then next_step.occurred_at
+        end as step_{{ k }}_at
+    from chain_{{ k - 1 }} as chain
+    asof left join step_{{ k }}_events as next_step
         on
             chain.person_key = next_step.person_key
             and chain.funnel_id = next_step.funnel_id
-            and chain.{{ previous_at }} <= next_step.occurred_at
+            and chain.step_{{ k - 1 }}_at <= next_step.occurred_at
+    where chain.step_{{ k - 1 }}_at is not null
 {%- endmacro %}
 
-{#- Elsewhere (Spark has no as-of join): chains and step events in one stream per person and funnel,
-    latest first, events before chains at the same time; the least (time, limit) of the events so far
-    is each chain's next step. A running window aggregate, no range join. -#}
-{% macro default__next_step_join(chain_relation, step_relation, previous_at) -%}
-    {{ chain_relation }} as chain
-    left join (
+{#- Elsewhere (Spark has no as-of join): the chains and the step-k events in one stream per person and
+    funnel, latest first, events before chains at the same time; the least (time, limit) of the events so
+    far is each chain's next step. A running window aggregate, no range join, and chain_<k-1> read once:
+    Spark inlines CTEs, so a step that read the previous one twice would plan 2^8 copies of chain_1. -#}
+{% macro default__funnel_chain_step(k, chain_columns) -%}
+    select
+        {%- for column in chain_columns %}
+        {{ column }},
+        {%- endfor %}
+        case
+            when
+                step_{{ k - 1 }}_at is not null
+                and {{ funnel_step_within_limits(k, 'next_event.at', 'next_event.max_seconds_from_previous', '') }}
+                then next_event.at
+        end as step_{{ k }}_at
+    from (
         select
-            person_key,
-            funnel_id,
-            start_event_id,
-            next_event.at as occurred_at,
-            next_event.max_seconds_from_previous
+            *,
+            min(case when is_event = 1 then struct(at, max_seconds_from_previous) end) over (
+                partition by person_key, funnel_id
+                order by at desc, is_event desc
+                rows between unbounded preceding and current row
+            ) as next_event
         from (
             select
-                person_key,
-                funnel_id,
-                start_event_id,
-                is_event,
-                min(case when is_event = 1 then struct(at, max_seconds_from_previous) end) over (
-                    partition by person_key, funnel_id
-                    order by at desc, is_event desc
-                    rows between unbounded preceding and current row
-                ) as next_event
-            from (
-                select
-                    person_key,
-                    funnel_id,
-                    start_event_id,
-                    {{ previous_at }} as at,
-                    0 as is_event,
-                    cast(null as bigint) as max_seconds_from_previous
-                from {{ chain_relation }}
-                where {{ previous_at }} is not null
-                union all
-                select
-                    person_key,
-                    funnel_id,
-                    cast(null as string) as start_event_id,
-                    occurred_at as at,
-                    1 as is_event,
-                    max_seconds_from_previous
-                from {{ step_relation }}
-            ) as stream
-        ) as ranked
-        where is_event = 0
-    ) as next_step
-        on
-            chain.person_key = next_step.person_key
-            and chain.funnel_id = next_step.funnel_id
-            and chain.start_event_id = next_step.start_event_id
+                {%- for column in chain_columns %}
+                {{ column }},
+                {%- endfor %}
+                step_{{ k - 1 }}_at as at,
+                0 as is_event,
+                cast(null as bigint) as max_seconds_from_previous
+            from chain_{{ k - 1 }}
+            union all
+            select
+                {%- for column in chain_columns %}
+                {{ column if column in ('person_key', 'funnel_id') else 'null' }},
+                {%- endfor %}
+                occurred_at as at,
+                1 as is_event,
+                max_seconds_from_previous
+            from step_{{ k }}_events
+        ) as stream
+    ) as ranked
+    where is_event = 0
 {%- endmacro %}

@@ -71,3 +71,26 @@
     {%- else -%}'{{ (value | string).replace("'", "' || chr(39) || '") }}'
     {%- endif -%}
 {%- endmacro %}
+
+{#- Model contracts (the serving tables, contract enforced): the yml data types are DuckDB's names, and
+    timestamptz (DuckDB's timestamp with time zone) does not parse on Spark, whose `timestamp` is the
+    same kind (an instant, shown in the session time zone). The contract check's empty-schema query
+    casts to Spark's name; the check itself (column names and types as Spark reports them) is dbt's. -#}
+{% macro spark__get_empty_schema_sql(columns) %}
+    {%- set spark_types = {'timestamptz': 'timestamp', 'timestamp with time zone': 'timestamp'} -%}
+    {%- set translated = {} -%}
+    {%- for name in columns -%}
+        {%- set column = columns[name].copy() -%}
+        {%- if column.get('data_type') -%}
+            {%- do column.update({'data_type': spark_types.get(column['data_type'].strip().lower(), column['data_type'])}) -%}
+        {%- endif -%}
+        {%- do translated.update({name: column}) -%}
+    {%- endfor -%}
+    {{ return(default__get_empty_schema_sql(translated)) }}
+{% endmacro %}
+
+{#- dbt-spark's dateadd goes through to_unix_timestamp, which drops the fraction of a second (a window
+    end of 14:26:49.892 became 14:26:49); Spark's timestampadd keeps it, as DuckDB's `+ interval` does. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    timestampadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
+{%- endmacro %}

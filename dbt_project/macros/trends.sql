@@ -56,13 +56,14 @@
     The test assumes independent trials (persons, sessions) and a normal approximation: with fewer than
     about 5 successes or failures in a period read the p-value with care. -#}
 {% macro two_proportion_z_test(x_prev, n_prev, x_cur, n_cur, name) -%}
-    {%- set pooled = '((' ~ x_prev ~ ' + ' ~ x_cur ~ ') * 1.0 / (' ~ n_prev ~ ' + ' ~ n_cur ~ '))' -%}
+    {#- rates as doubles (real_number: Spark keeps `* 1.0` decimal, and the p-value drifted by 1e-4) -#}
+    {%- set pooled = '(' ~ real_number('(' ~ x_prev ~ ' + ' ~ x_cur ~ ') * 1.0') ~ ' / (' ~ n_prev ~ ' + ' ~ n_cur ~ '))' -%}
     {%- set z -%}
         (case
             when coalesce({{ n_prev }}, 0) = 0 or coalesce({{ n_cur }}, 0) = 0 then null
             when {{ pooled }} <= 0 or {{ pooled }} >= 1 then 0.0
-            else ({{ x_cur }} * 1.0 / {{ n_cur }} - {{ x_prev }} * 1.0 / {{ n_prev }})
-                / sqrt({{ pooled }} * (1 - {{ pooled }}) * (1.0 / {{ n_prev }} + 1.0 / {{ n_cur }}))
+            else ({{ real_number(x_cur ~ ' * 1.0') }} / {{ n_cur }} - {{ real_number(x_prev ~ ' * 1.0') }} / {{ n_prev }})
+                / sqrt({{ pooled }} * (1 - {{ pooled }}) * ({{ real_number('1.0') }} / {{ n_prev }} + {{ real_number('1.0') }} / {{ n_cur }}))
         end)
     {%- endset -%}
     {%- set a = '(abs(' ~ z ~ ') / sqrt(2.0))' -%}
@@ -74,8 +75,8 @@
             + {{ t }} * (-0.82215223 + {{ t }} * 0.17087277))))))))
         )) end
     {%- endset -%}
-    round({{ z }}, 6) as {{ name }}_z_score,
-    round({{ p }}, 6) as {{ name }}_p_value,
+    {{ round_double(z, 6) }} as {{ name }}_z_score,
+    {{ round_double(p, 6) }} as {{ name }}_p_value,
     {{ p }} < {{ var('significance_alpha') }} as {{ name }}_is_significant
 {%- endmacro %}
 

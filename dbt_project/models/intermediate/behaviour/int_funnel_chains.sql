@@ -15,6 +15,8 @@
       chain; an exclusion at the same time as a step does not count.
     One row per remaining step-1 event with the times of the steps reached. -#}
 {%- set max_steps = var('funnel_max_steps') -%}
+{#- chain_1's columns; chain_k adds step_2_at ... step_k_at -#}
+{%- set chain_columns = ['person_key', 'funnel_id', 'start_event_id', 'entry_channel', 'step_1_at', 'window_ends_at', 'strict_order'] -%}
 
 with step_events as (
     select * from {{ ref('int_funnel_step_events') }}
@@ -43,7 +45,7 @@ chain_1 as (
 ),
 
 {#- Step k of a chain: the earliest step-k event at or after step k-1, found with an as-of join (macro
-    next_step_join: one sorted merge per step on DuckDB, a running window on Spark; no range join). A
+    funnel_chain_step: one sorted merge per step on DuckDB, a running window on Spark; no range join). A
     chain past its window or its step limit keeps step k empty; only chains that reached step k-1 are
     joined at all. -#}
 {% for k in range(2, max_steps + 1) %}
@@ -58,29 +60,7 @@ step_{{ k }}_events as (
 ),
 
 chain_{{ k }} as (
-    -- a chain that stopped before step k-1 carries on as it is (no join)
-    select
-        chain.*,
-        cast(null as timestamp) as step_{{ k }}_at
-    from chain_{{ k - 1 }} as chain
-    where chain.step_{{ k - 1 }}_at is null
-
-    union all  -- the same columns in the same order
-
-    select
-        chain.*,
-        case
-            when
-                next_step.occurred_at <= chain.window_ends_at
-                and (
-                    next_step.max_seconds_from_previous is null
-                    or next_step.occurred_at
-                    <= {{ dbt.dateadd('second', 'next_step.max_seconds_from_previous', 'chain.step_' ~ (k - 1) ~ '_at') }}
-                )
-                then next_step.occurred_at
-        end as step_{{ k }}_at
-    from {{ next_step_join('chain_' ~ (k - 1), 'step_' ~ k ~ '_events', 'step_' ~ (k - 1) ~ '_at') }}
-    where chain.step_{{ k - 1 }}_at is not null
+    {{ funnel_chain_step(k, chain_columns) }}
 ),
 {% endfor %}
 

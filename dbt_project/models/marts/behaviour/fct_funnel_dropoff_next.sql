@@ -62,7 +62,7 @@ select
     next_touchpoint_id,
     next_channel,
     count(*) as persons,
-    count(*) * 1.0 / sum(count(*)) over (
+    {{ real_number('count(*) * 1.0') }} / sum(count(*)) over (
         partition by funnel_id, dropped_at_step, period_month, segment
     ) as share_of_dropped
 from joined

@@ -61,9 +61,9 @@ select
     direction,
     path,
     path_steps,
-    path_rank,
+    cast(path_rank as bigint) as path_rank,  -- a row_number(): int on Spark
     persons,
     cast(sum(persons) over (partition by anchor_type, anchor_id, direction) as bigint) as anchor_persons,
-    persons * 1.0 / sum(persons) over (partition by anchor_type, anchor_id, direction) as share_of_anchor_persons,
+    {{ real_number('persons * 1.0') }} / sum(persons) over (partition by anchor_type, anchor_id, direction) as share_of_anchor_persons,
     {{ var('path_window_days') }} as window_days
 from final

@@ -129,7 +129,7 @@ select
     cast(period_offset as integer) as period_offset,
     cast(cohort_size as bigint) as cohort_size,
     cast(active_persons as bigint) as active_persons,
-    active_persons * 1.0 / cohort_size as retained_share,
+    {{ real_number('active_persons * 1.0') }} / cohort_size as retained_share,
     revenue,
     {{ safe_divide('revenue', 'max(case when period_offset = 0 then revenue end) over (partition by cohort_type, period_grain, cohort_start)') }}
     as revenue_retained_share

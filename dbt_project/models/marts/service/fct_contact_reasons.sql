@@ -17,6 +17,6 @@ select
     {{ exact_sum('cost_weight') }} as cost_weight,
     {{ exact_sum('effort_units') }} as effort_units,
     cast(sum(case when is_after_dropoff then 1 else 0 end) as bigint) as contacts_after_dropoff,
-    avg(case when is_after_dropoff then 1.0 else 0.0 end) as share_after_dropoff
+    avg({{ real_number("case when is_after_dropoff then 1.0 else 0.0 end") }}) as share_after_dropoff
 from contacts
 group by category, journey_node_id, node_source, week_start

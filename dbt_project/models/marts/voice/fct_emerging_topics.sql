@@ -101,13 +101,14 @@ select
     periods.current_start as period_start_exclusive,
     periods.as_of_date as period_end,
     counted.example_quote,
-    row_number() over (
+    -- row_number() is bigint on DuckDB, int on Spark: bigint on both (the contract's type)
+    cast(row_number() over (
         partition by counted.touchpoint_id, counted.high_level_journey_id, counted.polarity
         order by
             counted.items_this_period desc,
             counted.items_this_period - counted.items_previous_period desc,
             counted.phrase asc,
             counted.language asc
-    ) as topic_rank
+    ) as bigint) as topic_rank
 from counted
 cross join periods

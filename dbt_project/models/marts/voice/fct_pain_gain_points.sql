@@ -43,6 +43,7 @@ select
     count(*) as mentions,
     avg(sentiment_score) as avg_sentiment,
     max(case when extremity_rank = 1 then feedback_text end) as example_quote,
-    row_number() over (partition by touchpoint_id, polarity order by count(*) desc, aspect) as aspect_rank
+    -- row_number() is bigint on DuckDB, int on Spark: bigint on both (the contract's type)
+    cast(row_number() over (partition by touchpoint_id, polarity order by count(*) desc, aspect) as bigint) as aspect_rank
 from ranked
 group by touchpoint_id, aspect, polarity
