@@ -15,17 +15,15 @@
     {%- set newest_first -%}
         partition by {{ key }} order by _ingested_at desc, _source_file desc, _row_number desc
     {%- endset -%}
+    {%- set repeated_keys_sql -%}
+        select {{ key }} as repeated_key from {{ relation }} group by {{ key }} having count(*) > 1
+    {%- endset -%}
     {%- if rank_only_repeated %}
     select
         single_copies.*,
         1 as _copy_rank
     from {{ relation }} as single_copies
-    left join (
-        select {{ key }} as repeated_key
-        from {{ relation }}
-        group by {{ key }}
-        having count(*) > 1
-    ) as repeated_keys on single_copies.{{ key }} = repeated_keys.repeated_key
+    left join ({{ repeated_keys_sql }}) as repeated_keys on single_copies.{{ key }} = repeated_keys.repeated_key
     where repeated_keys.repeated_key is null
 
     union all
@@ -35,12 +33,7 @@
             repeated_copies.*,
             row_number() over ({{ newest_first }}) as _copy_rank
         from {{ relation }} as repeated_copies
-        inner join (
-            select {{ key }} as repeated_key
-            from {{ relation }}
-            group by {{ key }}
-            having count(*) > 1
-        ) as repeated_keys on repeated_copies.{{ key }} = repeated_keys.repeated_key
+        inner join ({{ repeated_keys_sql }}) as repeated_keys on repeated_copies.{{ key }} = repeated_keys.repeated_key
     ) as ranked_copies
     where _copy_rank = 1
     {%- else %}
