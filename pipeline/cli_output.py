@@ -21,9 +21,22 @@ WARNING_LINE = re.compile(
     r"^(?P<file>\S.*?):(?P<line>\d+): (?P<category>[A-Za-z_]*Warning): (?P<message>.*)$"
 )
 
-# the debug record the dbt asset logs per finished dbt node while dbt runs (its events reach Dagster only
-# when dbt exits): the live "models done / total" line reads these
-DBT_PROGRESS = "dbt node finished:"
+# the debug record the dbt asset logs while dbt runs, with the running totals of finished dbt nodes (its
+# events reach Dagster only when dbt exits): the live "models done / total" line reads these
+DBT_PROGRESS = "dbt nodes finished:"
+_PROGRESS = re.compile(rf"{DBT_PROGRESS} (\d+) models, (\d+) tests, (\d+) failed")
+
+
+def progress_message(models: int, tests: int, failed: int) -> str:
+    return f"{DBT_PROGRESS} {models} models, {tests} tests, {failed} failed"
+
+
+def parse_progress(message: str) -> tuple[int, int, int] | None:
+    """(models, tests, failed) of a progress_message, or None for any other message."""
+    found = _PROGRESS.match(message)
+    return (int(found[1]), int(found[2]), int(found[3])) if found else None
+
+
 QUARANTINE_SQL = "select source_file, row_number, reason from audit.quarantined_rows order by 1, 2"
 
 

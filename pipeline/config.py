@@ -286,6 +286,11 @@ def dbt_env(settings: Settings, window_start: date | None = None) -> dict[str, s
         "JOURNEY_CLV_MARGIN": repr(clv.margin),
         "JOURNEY_CLV_MONTHLY_DISCOUNT": repr(clv.monthly_discount),
         "JOURNEY_CLV_HORIZON_WEEKS": repr(clv.horizon_weeks),
+        # dbt's own switch: its log file (dbt.log beside run_results.json) at info, not debug. At debug
+        # dbt serialises every SQL statement and adapter call to JSON (dagster-dbt sets the json format):
+        # about a tenth of a night's dbt process CPU (py-spy); the file keeps each node's start, result
+        # and error, which is what an operator reads after a failed or killed run
+        "DBT_LOG_LEVEL_FILE": "info",
         "PYTHONPATH": os.pathsep.join(
             dict.fromkeys(
                 p for p in (str(PROJECT_ROOT), *os.environ.get("PYTHONPATH", "").split(os.pathsep)) if p

@@ -21,7 +21,6 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.cli_output import (
-    DBT_PROGRESS,
     WARNING_LINE,
     Checks,
     Console,
@@ -31,6 +30,7 @@ from pipeline.cli_output import (
     ingest_line,
     is_library_file,
     one_paragraph,
+    parse_progress,
     stage_of_step,
     strip_ansi,
 )
@@ -160,11 +160,10 @@ class RunConsole:
         event = meta.get("dagster_event")
         if event is None:
             message = meta.get("orig_message", "")
-            if message.startswith(DBT_PROGRESS):  # a dbt node finished (its event comes when dbt exits)
+            progress = parse_progress(message)
+            if progress:  # dbt nodes finished so far (their events come when dbt exits)
                 self._dbt_live = True
-                is_test = message.startswith(f"{DBT_PROGRESS} test")
-                self._dbt["tests" if is_test else "models"] += 1
-                self._dbt["failed"] += message.endswith("failed")
+                self._dbt["models"], self._dbt["tests"], self._dbt["failed"] = progress
                 self._dbt_tick()
             elif record.levelno == logging.WARNING:  # context.log.warning of a step
                 self.console.warning("", meta.get("orig_message", record.getMessage()))

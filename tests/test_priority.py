@@ -160,3 +160,15 @@ def test_a_node_without_its_own_feedback_is_said_to_have_the_average_pain():
     by_node = {r["journey_node_id"]: r for r in priority.score(inputs, WEIGHTS).iter_rows(named=True)}
     assert "its segment's average pain" in by_node["b"]["explanation"]
     assert "average pain" not in by_node["a"]["explanation"]
+
+
+def test_ranks_equal_scipy_rankdata_with_ties():
+    """The rank helper of the stability check against scipy's rankdata (a second implementation):
+    average ranks for ties, per column."""
+    _ranks = priority._ranks
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        m = np.round(rng.uniform(0, 4, (int(rng.integers(1, 25)), int(rng.integers(1, 5)))))
+        assert np.array_equal(_ranks(m), stats.rankdata(m, axis=0))
+    # by hand: 10, 20, 20, 5 -> ranks 2, 3.5, 3.5, 1
+    assert _ranks(np.array([[10.0], [20.0], [20.0], [5.0]]))[:, 0].tolist() == [2.0, 3.5, 3.5, 1.0]
