@@ -243,6 +243,8 @@ class RunSummary:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    late_events: int = 0  # more than the lookback late (audit.late_events, read by the publish step)
+    late_event_files: int = 0
     checks: Checks = field(default_factory=Checks)
     tables: dict[str, int] = field(default_factory=dict)  # "marts.dim_journeys" -> rows published
     contract_tables: tuple[str, ...] = ()
@@ -270,6 +272,12 @@ def summary_lines(s: RunSummary) -> list[str]:
     ]
     if s.rows_quarantined and s.serving_path:
         lines.append(f'           see them: duckdb -readonly {s.serving_path} "{QUARANTINE_SQL}"')
+    if s.late_events:
+        files = f"{s.late_event_files} file{'s' if s.late_event_files != 1 else ''}"
+        lines.append(
+            f"late       {thousands(s.late_events)} events older than the lookback in {files}: their days "
+            "restated (audit.late_events)"
+        )
     checks = (
         f"checks     {s.checks.passed} passed, {len(s.checks.failed)} failed, {len(s.checks.warned)} warned"
     )

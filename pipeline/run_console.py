@@ -269,6 +269,8 @@ def run_summary(
         elif stage == "publish" and "row_counts" in meta:  # the serving file, not audit/runs
             s.serving_path = meta.get("path")
             s.tables = dict(meta.get("row_counts") or {})
+            s.late_events = meta.get("late_events_beyond_lookback", 0)
+            s.late_event_files = meta.get("late_event_files", 0)
         elif stage == "report":
             s.report_path = meta.get("path")
     checks = Checks()

@@ -88,6 +88,14 @@ def test_no_quarantine_no_query_and_one_day_singular():
     assert not [x for x in lines if x.startswith("warnings")]
 
 
+def test_late_events_are_named_only_when_there_are_some():
+    assert not [x for x in summary_lines(_summary()) if x.startswith("late ")]
+    lines = summary_lines(_summary(late_events=1204, late_event_files=1))
+    assert _field(lines, "late") == (
+        "1,204 events older than the lookback in 1 file: their days restated (audit.late_events)"
+    )
+
+
 def test_warnings_line_counts_the_similar_ones_left_to_the_log():
     lines = summary_lines(_summary(warnings_shown=2, warnings_similar=4))
     assert _field(lines, "warnings") == "2 (shown above; 4 more of the same kind in the log)"

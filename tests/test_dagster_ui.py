@@ -85,6 +85,7 @@ def test_groups_are_the_layers(snap):
     assert sorted(groups["audit"]) == [
         "audit/dq_behaviour_checks",
         "audit/ingestion_log",
+        "audit/late_events",
         "audit/quarantined_rows",
         "audit/runs",
     ]

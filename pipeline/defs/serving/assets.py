@@ -146,6 +146,16 @@ def table_metadata(con, schema: str, table: str, rows: int) -> dict:
     }
 
 
+def late_beyond_lookback(con) -> tuple[int, int]:
+    """Events more than the lookback late and the export files that brought them, read from
+    audit.late_events (their one home; the incremental models restated their days)."""
+    events, files = con.execute(
+        "select coalesce(sum(late_events), 0), count(distinct source_file) from audit.late_events "
+        "where beyond_lookback"
+    ).fetchone()
+    return int(events), int(files)
+
+
 def table_observations(serving_db, counts: dict[str, int]) -> list[dg.AssetObservation]:
     """Schema and a five-row preview of every published table, as observations of the asset that built
     it (the dbt model or seed), so its page in the Dagster UI shows what BI tools see. The row count is
@@ -183,7 +193,7 @@ SERVING_FRESHNESS = dg.FreshnessPolicy.time_window(
             deps=[dg.AssetKey(["marts", t]) for t in (*CONTRACT_TABLES, "fct_funnel_dropoff_next")]
             + [
                 dg.AssetKey(["audit", t])
-                for t in ("ingestion_log", "quarantined_rows", "dq_behaviour_checks")
+                for t in ("ingestion_log", "quarantined_rows", "dq_behaviour_checks", "late_events")
             ],
             freshness_policy=SERVING_FRESHNESS,
             description="The serving warehouse JOURNEY_WAREHOUSE_DIR/journeys.duckdb (schemas marts, audit and "
@@ -229,6 +239,7 @@ def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourcePa
         context.log.warning(f"published contract tables without rows: {empty}")
     with duckdb_connect.connect(str(cfg.serving_db), read_only=True) as con:
         runs_metadata = table_metadata(con, "audit", "runs", counts["audit.runs"])
+        late = late_beyond_lookback(con) if "audit.late_events" in counts else (0, 0)
     yield dg.MaterializeResult(
         asset_key=["serving", "journeys_duckdb"],
         metadata={
@@ -239,6 +250,8 @@ def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourcePa
             "row_counts": dg.MetadataValue.json(counts),
             "seconds": dg.MetadataValue.float(round(elapsed, 2)),
             "parquet_export_files": dg.MetadataValue.int(parquet_files),
+            "late_events_beyond_lookback": dg.MetadataValue.int(late[0]),
+            "late_event_files": dg.MetadataValue.int(late[1]),
         },
     )
     yield dg.MaterializeResult(asset_key=["audit", "runs"], metadata=runs_metadata)

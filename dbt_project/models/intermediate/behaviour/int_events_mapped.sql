@@ -1,12 +1,16 @@
 -- Each event with its normalised channel and the touchpoint of the first matching atlas rule
 -- (lowest rule_priority). Events no rule matches keep touchpoint_id = null.
--- Incremental: a run rebuilds the days from incremental_start() on (macro replace_by: the dates in the new data replace their stored rows).
+-- Incremental: a run rebuilds the days from incremental_start() on, and every earlier day whose events
+-- changed (changed_days: events older than the lookback in a night's export restate their day)
+-- (macro replace_by: the dates in the new data replace their stored rows).
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 with events as (
     select * from {{ ref('stg_web__events') }}
     {%- if is_incremental() %}
-    where event_date >= {{ incremental_start() }}
+    where
+        event_date >= {{ incremental_start() }}
+        or event_date in ({{ changed_days(ref('stg_web__events'), incremental_start()) }})
     {%- endif %}
 ),
 

@@ -5,16 +5,38 @@
 -- Incremental by event_date: a run rebuilds the days from incremental_start() on, reading one day
 -- more as context so that a session that began the evening before keeps its key. (A single session
 -- longer than that day of context would be split at the window; at a 30-minute timeout it needs
--- events at least every half hour around the clock.) Identity stitching is applied downstream
+-- events at least every half hour around the clock.) Earlier days whose events changed (changed_days:
+-- events older than the lookback, which int_events_mapped has restated) are rebuilt too, each with
+-- the day after it (a late event before midnight can start the session that day's first events belong
+-- to) and the day before it as context. Identity stitching is applied downstream
 -- (int_events_stitched), because a login today re-assigns a device's past events.
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
+{%- if is_incremental() %}
+
+with changed as (
+    {{ changed_days(ref('int_events_mapped'), incremental_start()) }}
+),
+
+restated_days as (
+    select event_date from changed
+    union
+    select cast(event_date + interval 1 day as date) as event_date from changed
+),
+
+events as (
+    select * from {{ ref('int_events_mapped') }}
+    where
+        event_date >= {{ incremental_start() }} - interval 1 day
+        or event_date in (select restated_days.event_date from restated_days)
+        or event_date in (select cast(restated_days.event_date - interval 1 day as date) from restated_days)
+),
+{%- else %}
+
 with events as (
     select * from {{ ref('int_events_mapped') }}
-    {%- if is_incremental() %}
-    where event_date >= {{ incremental_start() }} - interval 1 day
-    {%- endif %}
 ),
+{%- endif %}
 
 flagged as (
     select
@@ -44,5 +66,7 @@ keyed as (
 
 select * from keyed
 {%- if is_incremental() %}
-where event_date >= {{ incremental_start() }}
+where
+    event_date >= {{ incremental_start() }}
+    or event_date in (select restated_days.event_date from restated_days)
 {%- endif %}

@@ -1,5 +1,5 @@
 -- Data-quality shares of the behavioural data, one row per check: late events (an event whose export
--- file is dated after the event's own date: it arrived late) and sessions spanning two dates (kept
+-- file is dated after the event's own date: it arrived late; counted per file and day in late_events) and sessions spanning two dates (kept
 -- whole, not split at midnight). A share above its threshold sets status 'warn' (a warning asset
 -- check in Dagster), it never drops data.
 -- Keys that do not meet: orders, cases and feedback of a customer the CRM export does not hold, and
@@ -8,10 +8,12 @@
 -- keeps them and the marts carry them (segment 'unknown'), so they are counted here, not a failing
 -- relationships test that would stop the night.
 with events as (
-    select
-        event_date,
-        try_cast(regexp_extract(source_file, '(\d{4}-\d{2}-\d{2})', 1) as date) as file_date
-    from {{ ref('stg_web__events') }}
+    select count(*) as total from {{ ref('stg_web__events') }}
+),
+
+-- late events are counted per file and day in audit.late_events (their one home)
+late_events as (
+    select sum(late_events) as affected from {{ ref('late_events') }}
 ),
 
 sessions as (
@@ -91,11 +93,12 @@ unknown_keys as (
 checks as (
     select
         'late_events' as check_name,
-        'events in an export file dated after the event date' as description,
-        cast(sum(case when file_date > event_date then 1 else 0 end) as bigint) as affected,
-        count(*) as total,
+        'events in an export file dated after the event date (audit.late_events)' as description,
+        cast(late_events.affected as bigint) as affected,
+        events.total,
         cast({{ var('dq_late_event_share_warn') }} as double) as warn_above_share
     from events
+    cross join late_events
     union all
     select
         'sessions_spanning_two_dates' as check_name,
