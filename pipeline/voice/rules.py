@@ -81,7 +81,8 @@ def sarcasm(text: str, language: str) -> tuple[str | None, str | None]:
         return "sarcasm_marker", None
     match = SARCASM_OPENER[lang].match(text)
     if match:
-        rest = match.group("rest") or match.groupdict().get("rest2")
+        groups = match.groupdict()
+        rest = groups.get("rest") or groups.get("rest2") or groups.get("rest3")
         # praise, then "but …": a mixed comment weighed by the contrast rules, not sarcasm
         if rest and _CONTRAST[lang].search(rest):
             return None, None
