@@ -297,6 +297,8 @@ VALENCE: dict[str, float] = {
     "gestank": -2.0,
     "chemisch": -0.8,
     "undicht": -1.8,
+    "leckt": -1.8,  # round six
+    "tropft": -1.3,
     "wackelig": -1.3,
     "geworfen": -1.5,
     "geschmissen": -1.8,

@@ -39,12 +39,12 @@ KEYS = {
         "nothing_happened": ("nothing",),
         "could_not_complete": ("couldn't", "could not", "can't", "cannot", "unable to"),
         "marked_delivered": ("delivered",),
-        "took_weeks": ("took",),
+        "took_weeks": ("took", "taking", "takes"),
         "without_asking": ("without",),
-        "before_i_even": ("before",),
+        "before_i_even": ("before", "even noticed"),
         "next_day": ("after", "next"),
         "money_back": ("back",),
-        "carried_up": ("carried",),
+        "carried_up": ("carried", "brought", "took", "lugged", "hauled"),
         "went_extra_mile": ("out of", "extra mile"),
         "no_trouble": (
             "problem",
@@ -108,7 +108,7 @@ KEYS = {
         "after_first_use": ("after the first", "after one", "after a single"),
         "could_not_find": ("couldn't", "could not", "couldnt", "can't", "cannot", "cant"),
         "partial_only": ("only",),
-        "own_mistake": ("mistake", "my fault", "my own fault", "accidentally", "by accident"),
+        "own_mistake": ("mistake", "my fault", "my own fault", "accidentally", "by accident", "the wrong"),
         "let_me_keep": ("keep",),
         "quick_later": ("later",),
         "other_shop_at_least": ("at least",),
@@ -134,7 +134,7 @@ KEYS = {
         "passed_on": ("nächsten", "anderen"),
         "pay_myself": ("selbst", "auch noch"),
         "then_and_now": ("früher",),
-        "unasked_goodwill": ("unaufgefordert", "von sich aus", "nachfrage", "rückfrage"),
+        "unasked_goodwill": ("unaufgefordert", "von sich aus", "von selbst", "nachfrage", "rückfrage"),
         "right_away": ("gleich", "direkt", "sofort"),
         "carried_up": ("getragen",),
         "went_extra_mile": ("extra",),
@@ -149,6 +149,12 @@ KEYS = {
             "dreck",
             "schmutz",
             "überraschung",
+            "diskussion",
+            "theater",
+            "rückfragen",
+            "wartezeit",
+            "papierkram",
+            "aufwand",
         ),
         "old_was_better": ("alte", "bisherige", "frühere", "vorherige"),
         "better_than_elsewhere": ("als",),
@@ -187,12 +193,12 @@ KEYS = {
         "rhetorical": ("ernst", "witz", "zu viel verlangt", "jemand"),
         "used_to_be_better": ("früher", "mal", "mehr so", "nachgelassen", "verschlechtert"),
         "even_did": ("sogar",),
-        "other_branches": ("andere", "anderen"),
+        "other_branches": ("andere", "anderen"),  # "anderen" also for "aus einer anderen Filiale"
         "came_without": ("ohne", "statt"),
         "after_first_use": ("nach dem ersten", "nach der ersten", "nach einem", "nach einer"),
         "could_not_find": ("nicht", "auffindbar"),
         "partial_only": ("nur",),
-        "own_mistake": ("versehen", "mein fehler", "meine schuld", "selbst schuld"),
+        "own_mistake": ("versehen", "mein fehler", "meine schuld", "selbst schuld", "falsche"),
         "let_me_keep": ("behalten",),
         "quick_later": ("später",),
         "before_even": ("bevor",),
@@ -271,16 +277,26 @@ RULES_EN = [
             r"\b(?:says|said|shows|showed|marked|listed)\s+(?:(?:it|them|the parcel|my parcel|my order|the order)\s+)?(?:as\s+)?delivered\b",
             -1.5,
         ),
-        ("took_weeks", r"\btook\s+(?:a|two|three|four|five|six|several)\s+(?:weeks?|months?)\b", -1.3),
+        (
+            "took_weeks",
+            r"\b(?:took|taking|takes)\s+(?:over\s+|more than\s+)?(?:a|two|three|four|five|six|several)\s+(?:weeks?|months?)\b",
+            -1.3,
+        ),
         ("without_asking", r"\bwithout\s+(?:me|us)\s+(?:even\s+)?(?:asking|having to ask)\b", 2.0),
         (
             "before_i_even",
-            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped)\b",
+            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped|noticed)\b"
+            r"|\b(?:I|we)\s+(?:had|hadn't|had not)\s+(?:not\s+)?even\s+noticed\b",
             2.5,
         ),
         ("next_day", r"\bthe\s+(?:day|morning)\s+after\b|\bthe\s+next\s+(?:day|morning)\b", 1.5),
         ("money_back", r"\b(?:money|refund|amount)\b.{0,20}?\bback\s+(?:on|in)\b", 1.3),
-        ("carried_up", r"\bcarried\b.{0,40}?\b(?:up|upstairs|stairs|inside)\b", 1.5),
+        (
+            "carried_up",
+            r"\bcarried\b.{0,40}?\b(?:up|upstairs|stairs|inside)\b|\b(?:brought|took|lugged|hauled)\s+(?:it|them|everything"
+            r"|the \w+)\s+(?:all the way\s+)?(?:up|upstairs|inside)\s+(?:to|the|into|stairs)\b",
+            1.5,
+        ),
         ("went_extra_mile", r"\bout of (?:his|her|their|the) way\b|\bextra mile\b", 2.0),
         language="en",
     ),
@@ -365,8 +381,9 @@ RULES_DE = [
         ("then_and_now", r"\bfrüher\b.{1,60}?\b(?:inzwischen|mittlerweile|jetzt|heute)\b", -1.5),
         (
             "unasked_goodwill",
-            r"\b(?:unaufgefordert|von sich aus|ohne\s+(?:meine\s+|jede\s+|weitere\s+)?(?:nachfrage|rückfrage))\b.{0,40}?\b(?:erstattet"
-            r"|gutgeschrieben|ersetzt|geschickt|nachgeschickt|nachgeliefert|getauscht|umgetauscht|zurück\w*|angeboten)\b"
+            r"\b(?:unaufgefordert|von sich aus|von selbst|ohne\s+(?:meine\s+|jede\s+|weitere\s+)?(?:nachfrage|rückfrage))\b.{0,40}?\b(?:erstattet"
+            r"|gutgeschrieben|ersetzt|geschickt|nachgeschickt|nachgeliefert|getauscht|umgetauscht|zurück\w*|angeboten|angerufen|organisiert|gekümmert|gutschein\w*"
+            r"|rabatt\w*|entschädigung\w*)\b"
             r"|\b(?:erstattet|gutgeschrieben|ersetzt)\s+(?:\w+\s+)?ohne\s+(?:nachfrage|rückfrage)\b",
             3.5,
         ),
@@ -395,7 +412,7 @@ RULES_DE = [
         (
             "no_trouble",
             r"\b(?:nie|noch nie|niemals|kein\w*)\b(?:\W+(?:\w+)){0,2}?\W+(?:probleme?|ärger|stress|verspätung\w*|beschwerden?"
-            r"|dreck|schmutz|überraschungen?)\b",
+            r"|dreck|schmutz|überraschungen?|diskussion\w*|theater|rückfragen|wartezeit\w*|papierkram|aufwand)\b",
             2.0,
         ),
         language="de",
@@ -616,7 +633,8 @@ RULES_DE += [
         (
             "other_branches",
             r"\b(?:in|bei)\s+(?:\w+\s+)?(?:anderen|andere)\s+(?:filialen|filiale|märkten|lagern|läden)\s+(?:\w+\s+){0,3}?"
-            r"(?:angerufen|nachgefragt|nachgesehen|nachgeschaut|gesucht|geschaut)\b",
+            r"(?:angerufen|nachgefragt|nachgesehen|nachgeschaut|gesucht|geschaut)\b|\b(?:aus|von)\s+(?:einer|einem)\s+anderen\s+"
+            r"(?:filiale|markt|lager|laden|geschäft)\s+(?:\w+\s+)?(?:besorgt|bestellt|geholt|kommen lassen|schicken lassen)\b",
             1.8,
         ),
         language="de",
@@ -694,7 +712,8 @@ RULES_EN += [
         ),
         (
             "own_mistake",
-            r"\b(?:by mistake|by accident|accidentally|my (?:own )?(?:mistake|fault))\b",
+            r"\b(?:by mistake|by accident|accidentally|my (?:own )?(?:mistake|fault))\b|\b(?:I|we)\s+(?:had\s+)?(?:picked|chosen|chose|entered"
+            r"|selected|ordered|typed)\s+the\s+wrong\b",
             2.5,
         ),
         ("let_me_keep", r"\b(?:let me|could|can|allowed to|told me to)\s+keep\b", 2.0),
@@ -767,7 +786,12 @@ RULES_DE += [
             r"\s+(?:\w+\s+){0,3}?(?:erstattet|geliefert|gekommen|angekommen|gutgeschrieben)\b",
             -1.5,
         ),
-        ("own_mistake", r"\baus versehen\b|\bmein fehler\b|\bmeine schuld\b|\bselbst schuld\b", 2.0),
+        (
+            "own_mistake",
+            r"\baus versehen\b|\bmein fehler\b|\bmeine schuld\b|\bselbst schuld\b|\b(?:hatte|habe|hab)\s+(?:ich\s+)?(?:die|den|das)"
+            r"\s+falsche\w*\s+\w+\s+(?:gewählt|bestellt|angegeben|eingegeben|angeklickt|ausgesucht)\b",
+            2.0,
+        ),
         ("let_me_keep", r"\b(?:durfte|darf|dürfen|konnte|kann)\s+(?:\w+\s+){0,4}?behalten\b", 2.0),
         ("quick_later", r"\b(?:\w+|\d+)\s+(?:minuten|stunden)\s+später\b", 1.3),
         (
@@ -955,6 +979,25 @@ KEYS["en"].update(
         "worse_than_reference": ("than",),
         "cheaper_elsewhere": ("less", "cheaper", "lower price"),
         "worth_it": ("worth",),
+        "only_niggle": ("only", "minor", "small"),
+        "came_with_extra": ("handwritten", "came with"),
+        "grow_old": ("grow old", "grew old", "growing old", "aged"),
+        "step_by_step": ("step by step", "walked me through", "talked me through", "guided me through"),
+        "not_as_described": ("described", "description", "photo", "picture"),
+        "expected_more": ("expected", "expect"),
+        "makes_up_for_it": ("makes up", "made up", "make up"),
+        "couldnt_have_asked": ("asked for",),
+        "automatically": ("automatically",),
+        "actually_did": ("actually",),
+        "ready_assembled": ("assembled", "set up", "built"),
+        "nowhere_stated": ("nowhere",),
+        "less_than_paid": ("less than", "lower than"),
+        "called_ahead": ("ahead", "beforehand", "in advance"),
+        "as_i_asked": ("as i ", "where i ", "as we ", "where we "),
+        "without_notice": ("without",),
+        "doors_away": ("doors", "streets", "houses", "miles"),
+        "different_model": ("different",),
+        "then_and_now_improved": ("this time", "now"),
     }
 )
 KEYS["de"].update(
@@ -982,6 +1025,24 @@ KEYS["de"].update(
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
         "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
         "worth_it": ("wert", "gelohnt"),
+        "only_niggle": ("einzige", "kleine", "kleiner"),
+        "came_with_extra": ("handgeschrieben",),
+        "grow_old": ("alt ",),
+        "step_by_step": ("schritt für schritt",),
+        "not_as_described": ("entspr", "beschreibung"),
+        "expected_more": ("erwart",),
+        "makes_up_for_it": ("wett", "entschädigt"),
+        "nobody_to_find": ("zu finden", "zu sehen", "erreichbar", "zu erreichen", "aufzutreiben"),
+        "money_back": ("geld", "betrag", "erstattung", "gutschrift"),
+        "ready_assembled": ("fertig",),
+        "nowhere_stated": ("nirgends", "nirgendwo"),
+        "less_than_paid": ("niedriger als", "weniger als"),
+        "called_ahead": ("vorher", "vorab"),
+        "as_i_asked": ("wollte", "gewünscht", "gebeten"),
+        "do_it_myself": ("selbst", "selber"),
+        "different_model": ("anderes", "andere"),
+        "then_and_now_improved": ("diesmal", "dieses mal", "jetzt", "heute", "inzwischen"),
+        "then_and_now_worse": ("diesmal", "dieses mal", "jetzt", "heute", "inzwischen"),
     }
 )
 RULES_EN += [
@@ -1173,6 +1234,242 @@ RULES_DE += [
     ),
 ]
 
+
+_LONG_UNIT_EN = r"(?:weeks?|months?|fortnight)"
+_SHORT_UNIT_EN = r"(?:days?|hours?|minutes)"
+_LONG_UNIT_DE = r"(?:wochen?|monate?n?)"
+_SHORT_UNIT_DE = r"(?:tage?n?|stunden?|minuten)"
+_THEN_DE = r"(?:beim letzten mal|letztes mal|früher|sonst|bisher)"
+_NOW_DE = r"(?:diesmal|dieses mal|jetzt|heute|inzwischen)"
+RULES_EN += [
+    # round six, second part: categories of the errors on check set 8 (written after part 1, scored once)
+    *_rules(
+        "event",
+        (
+            "called_ahead",
+            r"\b(?:called|rang|phoned|texted|rings|calls)\s+(?:me\s+|us\s+)?(?:ahead|beforehand|in advance)\b",
+            1.5,
+        ),
+        (
+            "as_i_asked",
+            r"\b(?:exactly\s+)?(?:as|where)\s+(?:I|we)\s+(?:had\s+)?(?:asked|requested|wanted)\b",
+            1.5,
+        ),
+        (
+            "without_notice",
+            r"\bwithout (?:a|any)\s+(?:card|note|notice|notification|warning|explanation|word|message|call|apology)\b",
+            -1.5,
+        ),
+        (
+            "doors_away",
+            r"\b(?:\w+|\d+)\s+(?:doors|streets|houses|miles)\s+(?:down|away|further|along)\b",
+            -1.3,
+        ),
+        (
+            "different_model",
+            r"\b(?:for|of)\s+a\s+different\s+(?:model|product|item|size|order|customer|address|version)\b",
+            -1.5,
+        ),
+        language="en",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "then_and_now_improved",
+            r"\b(?:last time|before|previously|used to)\b[^.!?]{0,40}?\b"
+            + _LONG_UNIT_EN
+            + r"\b[^.!?]{0,20}?\b(?:this time|now)\b"
+            r"[^.!?]{0,40}?\b" + _SHORT_UNIT_EN + r"\b",
+            3.5,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "called_ahead",
+            r"\b(?:vorher|vorab)\s+(?:\w+\s+)?(?:angerufen|angekündigt|bescheid gegeben|informiert)\b|\b(?:rief|ruft)\s+"
+            r"(?:\w+\s+){0,2}?(?:vorher|vorab)\s+an\b",
+            1.5,
+        ),
+        (
+            "as_i_asked",
+            r"\b(?:wo|wie)\s+(?:ich|wir)\s+(?:es\s+)?(?:wollte|wollten|gewünscht hatte|gebeten hatte|gebeten hatten)\b",
+            1.5,
+        ),
+        (
+            "do_it_myself",
+            r"\b(?:darf|durfte|muss|musste|soll|sollte)\s+(?:ich|wir|man)\s+(?:\w+\s+){0,5}?(?:selbst|selber)\b",
+            -1.5,
+        ),
+        (
+            "different_model",
+            r"\bfür\s+(?:ein|einen|eine)\s+(?:anderes|andere|anderen)\s+(?:modell|produkt|gerät|artikel|größe|version)\b",
+            -1.5,
+        ),
+        language="de",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "then_and_now_improved",
+            r"\b"
+            + _THEN_DE
+            + r"\b[^.!?]{0,40}?\b"
+            + _LONG_UNIT_DE
+            + r"\b[^.!?]{0,20}?\b"
+            + _NOW_DE
+            + r"\b[^.!?]{0,40}?\b"
+            + _SHORT_UNIT_DE
+            + r"\b",
+            3.5,
+        ),
+        (
+            "then_and_now_worse",
+            r"\b"
+            + _THEN_DE
+            + r"\b[^.!?]{0,40}?\b"
+            + _SHORT_UNIT_DE
+            + r"\b[^.!?]{0,20}?\b"
+            + _NOW_DE
+            + r"\b[^.!?]{0,40}?\b"
+            + _LONG_UNIT_DE
+            + r"\b",
+            -2.0,
+        ),
+        language="de",
+    ),
+]
+
+
+RULES_EN += [
+    # round six, third part: categories of the errors left on sets 2 and 3 (development sets)
+    *_rules(
+        "event",
+        ("step_by_step", r"\bstep by step\b|\b(?:walked|talked|guided) (?:me|us) through\b", 1.5),
+        (
+            "not_as_described",
+            r"\b(?:not|nothing like|nowhere near)\s+(?:as\s+)?(?:described|the description|the photos?|the pictures?)\b"
+            r"|\b(?:doesn't|does not|didn't|did not)\s+match\s+(?:the\s+)?(?:description|photos?|pictures?)\b",
+            -2.0,
+        ),
+        (
+            "expected_more",
+            r"\b(?:expected|expect)\s+(?:\w+\s+)?(?:more|better)\b|\bhad expected\s+(?:\w+\s+)?(?:more|better)\b",
+            -2.0,
+        ),
+        ("makes_up_for_it", r"\b(?:makes|made|make)\s+up\s+for\s+(?:it|that|this|the)\b", 2.0),
+        (
+            "couldnt_have_asked",
+            r"\b(?:couldn't|could not|can't|cannot)\s+have\s+asked\s+for\s+(?:a\s+|an\s+)?(?:more|better|\w+er)\b",
+            3.0,
+        ),
+        (
+            "automatically",
+            r"\b(?:applied|refunded|credited|updated|added|deducted) automatically\b"
+            r"|\bautomatically (?:applied|refunded|credited|updated|added|deducted)\b",
+            1.3,
+        ),
+        (
+            "actually_did",
+            r"\bactually\s+(?:understood|listened|helped|solved|answered|read|knew|worked|fixed|sorted|cared)\b",
+            1.5,
+        ),
+        (
+            "ready_assembled",
+            r"\b(?:fully|ready|already|pre-?)\s*(?:assembled|set up|built)\b",
+            1.3,
+        ),
+        (
+            "nowhere_stated",
+            r"\bnowhere\s+(?:on|in)\s+the\s+(?:site|page|website|description|app|terms)\b",
+            -1.5,
+        ),
+        (
+            "less_than_paid",
+            r"\b(?:refund|refunded|credit|credited|amount)\b[^.!?]{0,40}?\b(?:less|lower) than\s+(?:I|we|what I|what we|the amount)\b",
+            -1.5,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        ("step_by_step", r"\bschritt für schritt\b", 1.5),
+        (
+            "not_as_described",
+            r"\b(?:entspricht|entsprach|entsprechen|entsprachen)\s+(?:\w+\s+){0,2}?(?:nicht|keineswegs|in keiner weise)\b"
+            r"|\bnicht\s+(?:\w+\s+)?(?:der|den)\s+(?:beschreibung|angaben|abbildung\w*|fotos?|bildern?)\s+(?:entspricht|entsprach)\b",
+            -2.0,
+        ),
+        (
+            "expected_more",
+            r"\berwarte\w*\s+(?:ich\s+|wir\s+)?(?:\w+\s+)?(?:mehr|besseres|anderes)\b|\b(?:mehr|besseres)\s+erwartet\b",
+            -2.0,
+        ),
+        ("makes_up_for_it", r"\bwett\b|\bentschädigt\s+(?:\w+\s+)?für\b", 2.0),
+        (
+            "nobody_to_find",
+            r"\b(?:kein\w*|niemand|nirgends)\s+(?:\w+\s+){0,3}?(?:zu finden|zu sehen|erreichbar|zu erreichen|aufzutreiben)\b",
+            -1.8,
+        ),
+        (
+            "money_back",
+            r"\b(?:geld|betrag|erstattung|gutschrift)\b\s+(?:\w+\s+){0,3}?(?:war|ist|kam|waren)\s+(?:(?!nicht|kein|nie|noch)\w+\s+){0,4}?"
+            r"(?:zurück|auf dem konto|gutgeschrieben)\b",
+            1.5,
+        ),
+        (
+            "ready_assembled",
+            r"\bfertig\s+(?:montiert|aufgebaut|zusammengebaut|eingerichtet|installiert)\b",
+            1.3,
+        ),
+        (
+            "nowhere_stated",
+            r"\b(?:steht|stand|stehts?)\s+(?:\w+\s+)?(?:nirgends|nirgendwo)\b|\b(?:nirgends|nirgendwo)\s+(?:steht|stand|erwähnt|angegeben)\b",
+            -1.5,
+        ),
+        (
+            "less_than_paid",
+            r"\b(?:erstattung|gutschrift|betrag|rückzahlung)\w*\b[^.!?]{0,30}?\b(?:niedriger|weniger) als\s+(?:der|die|das|ich)\b",
+            -1.5,
+        ),
+        language="de",
+    ),
+]
+
+
+RULES_EN += _rules(
+    "event",
+    (
+        "only_niggle",
+        r"\b(?:only|one|minor|small)\s+(?:real\s+)?(?:niggle|nitpick|gripe|criticism|downside|quibble)\b",
+        1.5,
+    ),
+    (
+        "came_with_extra",
+        r"\bhandwritten\s+(?:\w+\s+)?(?:note|card|message)\b|\bcame with\s+(?:a|an)\s+(?:little\s+|lovely\s+)?(?:free|personal"
+        r"|thank[- ]you)\b",
+        1.8,
+    ),
+    ("grow_old", r"\b(?:grow|grew|growing)\s+old\b|\baged\s+(?:\w+\s+)?years\b", -2.0),
+    language="en",
+)
+RULES_DE += _rules(
+    "event",
+    (
+        "only_niggle",
+        r"\b(?:einzige[rns]?|kleine[rns]?)\s+(?:kritikpunkt|minuspunkt|wermutstropfen|manko|makel)\b",
+        1.5,
+    ),
+    ("came_with_extra", r"\bhandgeschrieben\w*\s+(?:\w+\s+)?(?:karte|notiz|gruß|zettel|nachricht)\b", 1.8),
+    ("grow_old", r"\balt\s+(?:wird|werde|werden|geworden|wurde)\b", -2.0),
+    language="de",
+)
+
 SARCASM_OPENER = {
     # a praising word, optionally with up to three words of its own ("Wonderful service,", "Perfect timing,",
     # "Congrats on the new app,", "Toller Service,"), then punctuation and the rest; or a praising verb
@@ -1230,13 +1527,14 @@ SARCASM_MARKER = {
         r"[\"“‘']\s*(?:express|fast|quick|speedy|24/7|premium|free|service|customer service|support|help|helpful"
         r"|guaranteed|next[- ]day|same[- ]day|priority|instant|easy|simple|seamless|delivered|on time|great|friendly"
         r"|hassle[- ]free|quality|live chat|chat|smart)\w*(?:\s*[\w/-]+){0,2}\s*[\"”’']|🙄|🙃|😒|🤦|🤡|\btruly\s+(?:record|impressive|remarkable"
-        r"|outstanding|amazing)|\brecord[- ]breaking\b|\b(?:is|are)\s+(?:very\s+|so\s+|really\s+)?important to (?:you|us)\b",
+        r"|outstanding|amazing)|\brecord[- ]breaking\b|\b(?:is|are)\s+(?:very\s+|so\s+|really\s+)?important to (?:you|us)\b"
+        r"|\b(?:at least|that is|well),?\s+as long as you don't\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"[\"„“‚']\s*(?:express|schnell|blitz|kostenlos|gratis|service|kundenservice|support|hilfe|garantiert|zugestellt"
         r"|geliefert|pünktlich|einfach|bequem|premium|sofort|persönlich|beratung|qualität|chat|live|super|top)\w*(?:\s*[\w/-]+){0,2}\s*[“\"‘']"
-        r"|🙄|🙃|😒|🤦|🤡|\brekordverdächtig\w*|\breife leistung\b|\bwahnsinn\w*\s+leistung\b",
+        r"|🙄|🙃|😒|🤦|🤡|\b(?:jedenfalls|zumindest|aber nur)\s+solange\s+(?:man|du|ich)\b|\brekordverdächtig\w*|\breife leistung\b|\bwahnsinn\w*\s+leistung\b",
         re.IGNORECASE,
     ),
 }

@@ -89,6 +89,9 @@ def _german_word_valence(word: str) -> float | None:
                 return de.VALENCE[stem]
             if stem[-1] == "l" and stem[:-1] + "el" in de.VALENCE:  # miserabl-e -> miserabel
                 return de.VALENCE[stem[:-1] + "el"]
+            # an inflected comparative: "günstigeren", "schnelleres" -> günstig, schnell
+            if suffix in ("en", "es", "em", "e") and stem.endswith("er") and stem[:-2] in de.VALENCE:
+                return de.VALENCE[stem[:-2]]
     # compounds: "Kundenservice-Katastrophe", "Lieferverspätung" -> the last known part carries the tone
     if len(word) >= 8:
         for cut in range(3, len(word) - 3):
