@@ -275,6 +275,7 @@ def test_phrase_rule_precheck_words_are_contained_in_every_match():
         "dev_set5_hard.csv",
         "dev_set7_hard.csv",
         "dev_set8_check.csv",
+        "dev_set9_check.csv",
     ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]

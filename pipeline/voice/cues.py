@@ -124,7 +124,7 @@ CUES_EN = _rules(
     ),
     (r"\bkept\s+(?:on\s+)?\w+ing\b", -1.0),
     (
-        r"\b(?:had|have had|have|has|having|needed)\s+to\s+(?:call|ring|phone|explain|write|ask|chase|repeat|wait|send|go back|contact"
+        r"\b(?:had|have had|have|has|having|needed|need)\s+to\s+(?:call|ring|phone|explain|write|ask|chase|repeat|wait|send|go back|contact"
         r"|complain|fight|beg|remind|push)\w*",
         -1.3,
     ),

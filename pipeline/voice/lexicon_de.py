@@ -298,6 +298,11 @@ VALENCE: dict[str, float] = {
     "chemisch": -0.8,
     "undicht": -1.8,
     "leckt": -1.8,  # round six
+    "eingelöst": 0.0,  # a voucher redeemed, not "gelöst"
+    "verweigert": -1.8,
+    "kneift": -1.3,
+    "zwickt": -1.3,
+    "scheuert": -1.3,
     "tropft": -1.3,
     "wackelig": -1.3,
     "geworfen": -1.5,
@@ -388,6 +393,8 @@ FULFILMENT = {
 
 NEGATIONS = {
     "nicht",
+    "nich",  # informal spelling
+    "nix",
     "kein",
     "keine",
     "keinen",

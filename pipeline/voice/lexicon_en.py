@@ -28,6 +28,7 @@ EN_SUPPLEMENT = {
     "unreliable": -1.9,
     "leaks": -1.4,  # round six
     "leaky": -1.5,
+    "helped": 1.5,
     "ticked": 0.0,  # a box ticked in a form, not "ticked off"
     "crashing": -1.8,
     "crashes": -1.8,

@@ -979,6 +979,24 @@ KEYS["en"].update(
         "worse_than_reference": ("than",),
         "cheaper_elsewhere": ("less", "cheaper", "lower price"),
         "worth_it": ("worth",),
+        "no_longer": ("anymore", "any more", "no longer"),
+        "every_time_again": ("every time", "each time", "every single time"),
+        "asks_login_again": ("log in again", "sign in again", "logs me out", "logged me out"),
+        "barely": ("barely",),
+        "advice_wrong": ("said", "says", "suggested", "recommended"),
+        "new_customers_only": ("new customers",),
+        "refused": ("refus", "won't", "wouldn't", "would not", "will not"),
+        "resolved_passive": (
+            "refunded",
+            "replaced",
+            "repaired",
+            "credited",
+            "reimbursed",
+            "fixed",
+            "reissued",
+        ),
+        "did_for_me": ("for me",),
+        "few_clicks": ("click",),
         "only_niggle": ("only", "minor", "small"),
         "came_with_extra": ("handwritten", "came with"),
         "grow_old": ("grow old", "grew old", "growing old", "aged"),
@@ -1025,6 +1043,26 @@ KEYS["de"].update(
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
         "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
         "worth_it": ("wert", "gelohnt"),
+        "waited_until": ("minuten", "stunde", "bis jemand", "bis einer", "bis endlich"),
+        "without_notice": ("ohne dass",),
+        "refused": ("nicht", "verweigert", "abgelehnt", "lehnte", "weigert"),
+        "advice_wrong": ("laut", "nach "),
+        "not_doable": (
+            "zu schaffen",
+            "machbar",
+            "zugänglich",
+            "barrierefrei",
+            "zu benutzen",
+            "zu bedienen",
+            "lesbar",
+            "zu lesen",
+        ),
+        "new_customers_only": ("neukunden",),
+        "no_longer": ("nicht mehr",),
+        "every_time_again": ("jedes mal", "jedesmal", "jedes einzelne mal"),
+        "resolved_passive": ("erstattet", "gutgeschrieben", "ersetzt", "repariert", "getauscht"),
+        "quick_only": ("nur",),
+        "helped_me": ("hat mir", "haben mir", "hat uns"),
         "only_niggle": ("einzige", "kleine", "kleiner"),
         "came_with_extra": ("handgeschrieben",),
         "grow_old": ("alt ",),
@@ -1196,7 +1234,7 @@ RULES_DE += [
         "negated_negative",
         (
             "never_needed",
-            r"\b(?:musste|mussten|brauchte|brauchten)\s+(?:ich|wir|man)?\s*(?:kein einziges mal|kein mal|keinmal|nie"
+            r"\b(?:musste|mussten|brauchte|brauchten)\s+(?:ich|wir|man)?\s*(?:kein einziges mal|kein mal|keinmal|nie|nix|nichts"
             r"|nicht ein einziges mal|kein zweites mal)\b",
             2.5,
         ),
@@ -1257,7 +1295,8 @@ RULES_EN += [
         ),
         (
             "without_notice",
-            r"\bwithout (?:a|any)\s+(?:card|note|notice|notification|warning|explanation|word|message|call|apology)\b",
+            r"\bwithout (?:a|any)\s+(?:single\s+)?(?:card|note|notice|notification|warning|explanation|word|message|call|apology"
+            r"|reminder)\b",
             -1.5,
         ),
         (
@@ -1470,6 +1509,138 @@ RULES_DE += _rules(
     language="de",
 )
 
+
+_NO_NEG_EN = r"(?:(?!not\b|never\b|no\b|yet\b|only\b|partly\b|partially\b)\w+\s+)"
+_NO_NEG_DE = r"(?:(?!nicht\b|nie\b|kein\w*|noch\b|nichts\b|nur\b|teilweise\b)\w+\s+)"
+RULES_EN += [
+    # round six, fourth part: categories of the errors on check set 9 (set 6's announced situations; written
+    # after parts 1-3 and scored once before this part)
+    *_rules(
+        "event",
+        (
+            "no_longer",
+            r"\b(?:can't|cannot|can not|won't|doesn't|don't|isn't)\s+(?:\w+\s+){0,5}?(?:anymore|any more)\b"
+            r"|\bno longer\s+(?:\w+\s+)?(?:works?|loads?|opens?|shows?|able|possible|available|accepts?|fits?)\b",
+            -1.8,
+        ),
+        ("every_time_again", r"\b(?:every|each) (?:single )?time\b[^.!?]{0,60}?\bagain\b", -1.5),
+        (
+            "asks_login_again",
+            r"\b(?:asks|makes|forces|wants|asking|making)\s+me\s+to\s+(?:log|sign)\s+in\s+again\b|\blog(?:s|ged)? me out\b",
+            -1.8,
+        ),
+        ("barely", r"\bbarely\s+(?:goes|fits|closes|zips|works|covers|holds|fit|close|work|stays)\b", -1.5),
+        (
+            "advice_wrong",
+            r"\b(?:size guide|size chart|chart|guide|advice|adviser|advisor|recommendation|salesman|assistant)\s+(?:said|says"
+            r"|suggested|recommended)\b[^.!?]{0,60}?\b(?:but|and|yet)\b[^.!?]{0,40}?\b(?:barely|too|doesn't|won't|can't"
+            r"|hardly)\b",
+            -1.5,
+        ),
+        (
+            "new_customers_only",
+            r"\b(?:only for|only valid for)\s+new customers\b|\bnew customers only\b",
+            -1.5,
+        ),
+        (
+            "refused",
+            r"\brefus(?:ed|es|ing)\s+to\b|\b(?:won't|wouldn't|would not|will not)\s+(?:\w+\s+)?(?:refund|replace|accept|honour"
+            r"|honor|exchange|repair|take it back|cover|pay)\b",
+            -2.0,
+        ),
+        (
+            "resolved_passive",
+            r"\b(?:was|were|got|been|had it|had them)\s+"
+            + _NO_NEG_EN
+            + r"{0,3}?(?:refunded|replaced|repaired|credited"
+            r"|reimbursed|fixed|reissued)\b",
+            1.5,
+        ),
+        (
+            "did_for_me",
+            r"\b(?:read|explained|showed|found|fetched|carried|wrapped|ordered|checked|printed|filled)\s+(?:\w+\s+){0,4}?"
+            r"(?:out\s+)?for me\b",
+            1.5,
+        ),
+        (
+            "few_clicks",
+            r"\b(?:took|takes|in|with)\s+(?:one|two|three|a few|a couple of|just (?:one|two|a few)|\d)\s+clicks?\b",
+            1.5,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "waited_until",
+            r"\b(?:stand|saß|wartete|hing|hänge|stehe|warte)\w*\s+(?:ich|wir)\s+(?:\w+\s+){0,2}?(?:zehn|fünfzehn|zwanzig|dreißig"
+            r"|vierzig|fünfzig|\d+|eine|zwei|drei|vier)\s+(?:minuten|stunden?)\b|\bbis\s+(?:endlich\s+)?(?:jemand|einer|wer)\s+"
+            r"(?:\w+\s+)?(?:kam|da war|reagiert\w*|zeit hatte)\b",
+            -1.5,
+        ),
+        (
+            "without_notice",
+            r"\bohne dass\s+(?:\w+\s+){0,6}?(?:erinnerung|bescheid|info\w*|benachrichtigung|nachricht|gefragt|informiert"
+            r"|gewarnt|vorwarnung)\b",
+            -1.5,
+        ),
+        (
+            "refused",
+            r"\b(?:wollte|wollten|will|wollen|konnte|konnten)\s+(?:\w+\s+){0,5}?nicht\s+(?:\w+\s+)?(?:geben|erstatten|übernehmen"
+            r"|akzeptieren|anerkennen|zahlen|tauschen|umtauschen|zurücknehmen|reparieren|helfen|gewähren|einlösen)\b"
+            r"|\b(?:verweigert|abgelehnt|lehnte\w*\s+(?:\w+\s+){0,3}?ab|weigert\w*)\b",
+            -2.0,
+        ),
+        (
+            "advice_wrong",
+            r"\b(?:laut|nach)\s+(?:\w+\s+){0,2}?\w*(?:berater|beratung|tabelle|empfehlung)\w*\b[^.!?]{0,60}?\b(?:aber|doch"
+            r"|trotzdem)\b",
+            -1.5,
+        ),
+        (
+            "not_doable",
+            r"\b(?:nicht|kaum)\s+(?:\w+\s+)?(?:zu schaffen|machbar|zugänglich|barrierefrei|zu benutzen|zu bedienen|lesbar"
+            r"|zu lesen)\b",
+            -1.8,
+        ),
+        ("new_customers_only", r"\bnur\s+(?:\w+\s+)?für\s+neukunden\b", -1.5),
+        (
+            "no_longer",
+            r"\b(?:kann|können|konnte|konnten|geht|ging|funktioniert|lässt sich|lassen sich|lädt|öffnet)\s+(?:\w+\s+){0,6}?"
+            r"nicht mehr\b",
+            -1.8,
+        ),
+        (
+            "every_time_again",
+            r"\bjedes\s*(?:einzelne\s+)?mal\b[^.!?]{0,60}?\b(?:wieder|erneut|von vorne)\b",
+            -1.5,
+        ),
+        (
+            "resolved_passive",
+            r"\b(?:wurde|wurden|ist|sind)\s+"
+            + _NO_NEG_DE
+            + r"{0,5}?(?:erstattet|gutgeschrieben|zurückerstattet|ersetzt"
+            r"|repariert|getauscht|umgetauscht)\b",
+            1.5,
+        ),
+        (
+            "quick_only",
+            r"\bnur\s+(?:\w+\s+)?(?:tage?n?|stunden?|minuten)\s+(?:gedauert|gebraucht|gewartet)\b|\b(?:dauerte|brauchte)\s+"
+            r"(?:\w+\s+)?nur\s+(?:\w+\s+)?(?:tage|stunden?|minuten)\b",
+            1.5,
+        ),
+        (
+            "helped_me",
+            r"\b(?:hat|haben)\s+(?:mir|uns)\s+(?:\w+\s+){0,4}?(?:vorgelesen|erklärt|gezeigt|herausgesucht|rausgesucht|besorgt"
+            r"|eingepackt|ausgedruckt|ausgefüllt|eingestellt)\b",
+            1.5,
+        ),
+        language="de",
+    ),
+]
+
 SARCASM_OPENER = {
     # a praising word, optionally with up to three words of its own ("Wonderful service,", "Perfect timing,",
     # "Congrats on the new app,", "Toller Service,"), then punctuation and the rest; or a praising verb
@@ -1498,12 +1669,13 @@ SARCASM_OPENER = {
 }
 REPETITION = {
     "en": re.compile(
-        r"\b(?:again|another|once more|yet again|as always|as usual|every (?:single )?time|each time|last (?:two|three|four"
+        r"\b(?:again|another|once more|yet again|as always|as usual|of course|obviously|naturally|every (?:single )?time|each time"
+        r"|last (?:two|three|four"
         r"|few|\d+) times|" + ORDINAL_EN + r"|twice)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"\b(?:wieder|schon wieder|erneut|nochmal|noch einmal|auch noch|wie immer|wie üblich|jedes ?mal|"
+        r"\b(?:wieder|schon wieder|erneut|nochmal|noch einmal|auch noch|wie immer|wie üblich|natürlich|selbstverständlich|jedes ?mal|"
         + ORDINAL_DE
         + r")",
         re.IGNORECASE,

@@ -105,7 +105,7 @@ def _german_negated(tokens: list[str], i: int, window: list[str]) -> bool:
     """A negation up to three words before ("nicht gut", "kein großes Problem"), or "nicht"/"nie"
     right after a verb ("funktioniert nicht"). "ohne" governs only its noun phrase: the next word, or
     the one after an adjective ("ohne Probleme", "ohne große Probleme", not "ohne Ankündigung abgesagt")."""
-    if i + 1 < len(tokens) and tokens[i + 1] in ("nicht", "nie", "niemals"):
+    if i + 1 < len(tokens) and tokens[i + 1] in ("nicht", "nie", "niemals", "nirgends", "nirgendwo", "nich"):
         return True
     for back, prev in enumerate(reversed(window), start=1):
         if prev == "ohne":
