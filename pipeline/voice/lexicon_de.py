@@ -298,6 +298,8 @@ VALENCE: dict[str, float] = {
     "chemisch": -0.8,
     "undicht": -1.8,
     "leckt": -1.8,  # round six
+    "flackert": -1.5,
+    "flackern": -1.5,
     "eingelöst": 0.0,  # a voucher redeemed, not "gelöst"
     "verweigert": -1.8,
     "kneift": -1.3,

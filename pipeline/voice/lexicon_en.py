@@ -29,6 +29,9 @@ EN_SUPPLEMENT = {
     "leaks": -1.4,  # round six
     "leaky": -1.5,
     "helped": 1.5,
+    "flickers": -1.3,
+    "flickered": -1.3,
+    "flickering": -1.3,
     "ticked": 0.0,  # a box ticked in a form, not "ticked off"
     "crashing": -1.8,
     "crashes": -1.8,

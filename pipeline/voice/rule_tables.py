@@ -94,7 +94,7 @@ KEYS = {
             "instead of",
         ),
         "many_steps": ("screens", "clicks", "steps", "pages", "forms", "tries", "logins"),
-        "charged_again": ("charged",),
+        "charged_again": ("charged", "paid", "debited", "taken", "billed"),
         "gave_up": ("gave up", "give up", "giving up", "cancel", "elsewhere", "abandon", "leave my"),
         "in_pieces": ("pieces", "bits", "shards"),
         "went_down": ("down", "offline", "dead"),
@@ -117,7 +117,7 @@ KEYS = {
         "open_unresolved": ("still", "not", "n't", "nt ", "yet"),
         "long_duration": ("weeks", "months"),
         "extra_time": ("extra", "additional"),
-        "went_silent": ("quiet", "silent", "ghost", "stopped"),
+        "went_silent": ("quiet", "silent", "ghost", "stop"),
         "upside_down": ("upside down", "back to front", "inside out", "wrong way"),
         "took_away": ("away", "disposed", "recycled"),
     },
@@ -285,7 +285,7 @@ RULES_EN = [
         ("without_asking", r"\bwithout\s+(?:me|us)\s+(?:even\s+)?(?:asking|having to ask)\b", 2.0),
         (
             "before_i_even",
-            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped|noticed)\b"
+            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped|noticed|left|got home)\b"
             r"|\b(?:I|we)\s+(?:had|hadn't|had not)\s+(?:not\s+)?even\s+noticed\b",
             2.5,
         ),
@@ -444,7 +444,7 @@ RULES_EN += [
         "event",
         (
             "still_gap",
-            r"\bstill\b(?:\W+\w+){0,4}?\W+(?:not|no|nothing|nowhere|waiting|missing|without|pending|unresolved|open"
+            r"\bstill\b(?:\W+\w+){0,4}?\W+(?:not|no|nothing|nowhere|waiting|missing|without|pending|unresolved|open(?!\s*\?)"
             r"|hasn't|haven't|isn't|hasnt|havent|isnt|doesn't|doesnt|can't|cant|nobody|broken)\b",
             -1.5,
         ),
@@ -485,7 +485,11 @@ RULES_EN += [
             r"|steps|pages|forms|tries|logins)\b",
             -1.3,
         ),
-        ("charged_again", r"\bcharged\s+(?:me\s+|us\s+)?(?:again|extra|twice|double|a second time)\b", -1.8),
+        (
+            "charged_again",
+            r"\b(?:charged|paid|debited|taken|billed)\s+(?:me\s+|us\s+)?(?:again|extra|twice|double|a second time)\b",
+            -1.8,
+        ),
         (
             "gave_up",
             r"\b(?:gave|give|giving) up\b|\b(?:had to|going to|will|gonna|'ll)\s+(?:cancel|abandon|leave my (?:basket|cart|trolley)"
@@ -865,7 +869,7 @@ RULES_EN += [
         (
             "went_silent",
             r"\b(?:gone|went|has gone|have gone)\s+(?:completely\s+)?(?:quiet|silent)\b|\bghost(?:ed|ing)\b"
-            r"|\bstopped\s+(?:replying|answering|responding)\b",
+            r"|\bstop(?:s|ped)?\s+(?:replying|answering|responding)\b",
             -1.8,
         ),
         (
@@ -979,6 +983,15 @@ KEYS["en"].update(
         "worse_than_reference": ("than",),
         "cheaper_elsewhere": ("less", "cheaper", "lower price"),
         "worth_it": ("worth",),
+        "days_to_weeks": ("from",),
+        "count_mismatch": ("ordered",),
+        "until_you_need": ("until you",),
+        "after_closing": ("after closing", "after hours"),
+        "back_within": ("within",),  # and one of was/were/came/got/had
+        "apologised": ("apologis", "apologiz"),
+        "before_confirmation": ("before the",),
+        "decent_of_them": ("of them", "of you", "of her", "of him"),
+        "compensated": ("knocked", "off", "gave me", "gave us", "threw in"),
         "no_longer": ("anymore", "any more", "no longer"),
         "every_time_again": ("every time", "each time", "every single time"),
         "asks_login_again": ("log in again", "sign in again", "logs me out", "logged me out"),
@@ -1043,6 +1056,13 @@ KEYS["de"].update(
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
         "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
         "worth_it": ("wert", "gelohnt"),
+        "took_day_off": ("freigenommen", "urlaub genommen", "zu hause geblieben", "daheim geblieben"),
+        "days_to_weeks": ("von ",),
+        "unreachable": ("ans telefon", "erreichbar"),
+        "charged_twice": ("doppelt", "zweimal", "beide"),
+        "right_after": ("nach dem", "nach der", "nach meinem", "nach meiner"),
+        "compensated": ("gab es", "gab's", "bekam ich", "habe ich", "hab ich"),
+        "apologised": ("entschuldigt",),
         "waited_until": ("minuten", "stunde", "bis jemand", "bis einer", "bis endlich"),
         "without_notice": ("ohne dass",),
         "refused": ("nicht", "verweigert", "abgelehnt", "lehnte", "weigert"),
@@ -1116,7 +1136,7 @@ RULES_EN += [
         (
             "made_to_pay_or_do",
             r"\b(?:have|had|has|need|needed|must)\s+to\s+pay\s+(?:for|extra)\b|\b(?:have|had|has|need|needed)\s+to\s+"
-            r"(?:\w+\s+){1,2}?(?:my|our)\s+own\b",
+            r"(?:\w+\s+){1,3}?(?:my|our)\s+own\b",
             -1.5,
         ),
         (
@@ -1641,6 +1661,89 @@ RULES_DE += [
     ),
 ]
 
+
+RULES_EN += [
+    # round six, fifth part: categories of the errors on check set 10 (written after part 4, scored once)
+    *_rules(
+        "event",
+        (
+            "days_to_weeks",
+            r"\bfrom\s+(?:\w+\s+)?(?:days?|hours?)\s+to\s+(?:\w+\s+)?(?:weeks?|months?)\b",
+            -2.0,
+        ),
+        (
+            "count_mismatch",
+            r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|twelve|\d+)\s+\w+\s+ordered\b[,;]?\s+(?:only\s+)?"
+            r"(?!(?P=n)\b)(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:in the box|arrived|came|delivered)\b",
+            -1.5,
+        ),
+        ("until_you_need", r"\buntil you (?:actually |really )?need (?:it|them)\b", -2.0),
+        ("after_closing", r"\bafter (?:closing|hours)\b[^.!?]{0,60}?\bstill\b", 1.5),
+        (
+            "back_within",
+            r"\b(?:was|were|came|got|had (?:it|them))\s+(?:\w+\s+){0,3}?(?:back|returned|repaired|fixed|sorted|resolved"
+            r"|refunded|replaced)\b[^.!?]{0,30}?\bwithin (?:a|an|one|two"
+            r"|three|\d+)\s+(?:hours?|days?|week)\b",
+            1.3,
+        ),
+        ("apologised", r"\bapologi[sz](?:ed|es)\b", 1.3),
+        (
+            "before_confirmation",
+            r"\b(?:arrived|came|was here|turned up)\s+before the\s+(?:confirmation|dispatch|shipping|tracking)\b",
+            2.0,
+        ),
+        ("decent_of_them", r"\b(?:decent|kind|good|nice|generous|thoughtful) of (?:them|you|her|him)\b", 2.0),
+        (
+            "compensated",
+            r"\bknocked\s+(?:\w+\s+){0,3}?off\b|\b(?:gave|give)\s+(?:me|us)\s+(?:a|an)\s+(?:\w+\s+)?(?:discount|voucher|credit"
+            r"|goodwill)\b|\bthrew in\b",
+            2.0,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "took_day_off",
+            r"\b(?:extra|eigens|extra\s+den\s+\w+)\s+(?:\w+\s+){0,3}?(?:freigenommen|urlaub genommen|zu hause geblieben"
+            r"|daheim geblieben)\b",
+            -1.5,
+        ),
+        (
+            "days_to_weeks",
+            r"\bvon\s+(?:\w+\s+)?(?:tage?n?|stunden?)\s+auf\s+(?:\w+\s+)?(?:wochen?|monate?)\b",
+            -2.0,
+        ),
+        (
+            "unreachable",
+            r"\b(?:nicht|nie|keiner|niemand)\s+(?:mehr\s+)?ans telefon\b|\b(?:nicht|nie|kaum)\s+(?:mehr\s+)?erreichbar\b",
+            -1.8,
+        ),
+        (
+            "charged_twice",
+            r"\b(?:doppelt|zweimal)\s+(?:\w+\s+)?(?:abgebucht|berechnet|bezahlt|belastet|eingezogen)\b|\bbeide\s+(?:beträge"
+            r"|rechnungen|zahlungen)\s+(?:\w+\s+)?(?:abgebucht|eingezogen|belastet)\b",
+            -1.8,
+        ),
+        (
+            "right_after",
+            r"\b(?:direkt|sofort|gleich|unmittelbar|kurz)\s+nach\s+(?:dem|der|meinem|meiner)\s+(?:einkauf|kauf|anruf|bestellen"
+            r"|bestellung|bezahlen|reklamation|beschwerde|mail)\b",
+            1.3,
+        ),
+        (
+            "compensated",
+            r"\b(?:gab es|gab's|bekam ich|habe ich|hab ich)\s+(?:\w+\s+){0,4}?(?:preisnachlass|rabatt|gutschein|gutschrift"
+            r"|entschädigung|nachlass)\b",
+            2.0,
+        ),
+        ("apologised", r"\bsich\s+(?:\w+\s+){0,3}?entschuldigt\b|\bentschuldigte\w* sich\b", 1.3),
+        language="de",
+    ),
+]
+
 SARCASM_OPENER = {
     # a praising word, optionally with up to three words of its own ("Wonderful service,", "Perfect timing,",
     # "Congrats on the new app,", "Toller Service,"), then punctuation and the rest; or a praising verb
@@ -1653,7 +1756,9 @@ SARCASM_OPENER = {
         r"(?:\s+[\w'\"“”]+){0,4}?\s*[,!.…:;-]+\s*(?P<rest>\S.*)$"
         r"|^\W*(?:i\s+|i'm\s+|i am\s+|just\s+|gotta\s+|really\s+|truly\s+|so\s+|very\s+)*(?:love|loved|appreciate|appreciated|enjoy"
         r"|enjoyed|adore|impressed|amazed)\s+(?:how|that|it when|the way|being|having to|getting|waiting|by how)\s+(?P<rest2>\S.*)$"
-        r"|^\W*(?:so\s+|really\s+)?(?:nice|good|great|lovely|glad|comforting)\s+to\s+(?:know|see|hear)\s+(?:that\s+)?(?P<rest3>\S.*)$",
+        r"|^\W*(?:so\s+|really\s+)?(?:nice|good|great|lovely|glad|comforting)\s+to\s+(?:know|see|hear)\s+(?:that\s+)?(?P<rest3>\S.*)$"
+        r"|^\W*(?:really\s+|truly\s+|just\s+)?(?:great|fantastic|brilliant|wonderful|lovely|perfect|excellent|superb|awesome|amazing"
+        r"|outstanding|stellar)\s+(?:\w+\s+){0,3}?(?:that|which|who|where)\s+(?P<rest4>\S.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
     "de": re.compile(
@@ -1663,7 +1768,9 @@ SARCASM_OPENER = {
         r"|läuft bei euch|läuft)"
         r"(?:\s+[\w'\"„“”]+){0,4}?\s*[,!.…:;-]+\s*(?P<rest>\S.*)$"
         r"|^\W*(?:ich\s+)?(?:liebe|mag|finde)\s+es\W+(?:(?:total|echt|einfach|so)\s+)?(?:toll\W+|super\W+|klasse\W+|schön\W+)?"
-        r"(?:wenn|wie|dass)\s+(?P<rest2>\S.*)$",
+        r"(?:wenn|wie|dass)\s+(?P<rest2>\S.*)$"
+        r"|^\W*(?:ganz\s+|echt\s+|wirklich\s+|sehr\s+)?(?:toll\w*|super|klasse|prima|wunderbar\w*|großartig\w*|perfekt\w*|genial\w*"
+        r"|spitze|hervorragend\w*)\s+(?:\w+\s+){0,3}?(?:der|die|das|wo|welche[rs]?)\s+(?P<rest4>\S.*)$",
         re.IGNORECASE | re.DOTALL,
     ),
 }
@@ -1698,7 +1805,7 @@ SARCASM_MARKER = {
     "en": re.compile(
         r"[\"“‘']\s*(?:express|fast|quick|speedy|24/7|premium|free|service|customer service|support|help|helpful"
         r"|guaranteed|next[- ]day|same[- ]day|priority|instant|easy|simple|seamless|delivered|on time|great|friendly"
-        r"|hassle[- ]free|quality|live chat|chat|smart)\w*(?:\s*[\w/-]+){0,2}\s*[\"”’']|🙄|🙃|😒|🤦|🤡|\btruly\s+(?:record|impressive|remarkable"
+        r"|hassle[- ]free|quality|live chat|chat|smart|lifetime|guarantee|warranty|unlimited|no quibble)\w*(?:\s*[\w/-]+){0,2}\s*[\"”’']|🙄|🙃|😒|🤦|🤡|\btruly\s+(?:record|impressive|remarkable"
         r"|outstanding|amazing)|\brecord[- ]breaking\b|\b(?:is|are)\s+(?:very\s+|so\s+|really\s+)?important to (?:you|us)\b"
         r"|\b(?:at least|that is|well),?\s+as long as you don't\b",
         re.IGNORECASE,
@@ -1726,7 +1833,10 @@ QUESTION_OPENER = {
     ),
 }
 QUESTION_NEGATION = {
-    "en": re.compile(r"\b(?:not|no|never|nobody|nothing|still)\b|n't", re.IGNORECASE),
+    "en": re.compile(
+        r"\b(?:not|no|never|nobody|nothing|still(?!\s+(?:open|available|in stock|valid|running|there|on sale|possible)\b))\b|n't",
+        re.IGNORECASE,
+    ),
     "de": re.compile(r"\b(?:nicht|kein\w*|nie|niemand|nichts|immer noch|noch immer)\b", re.IGNORECASE),
 }
 

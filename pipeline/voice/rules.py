@@ -82,7 +82,7 @@ def sarcasm(text: str, language: str) -> tuple[str | None, str | None]:
     match = SARCASM_OPENER[lang].match(text)
     if match:
         groups = match.groupdict()
-        rest = groups.get("rest") or groups.get("rest2") or groups.get("rest3")
+        rest = groups.get("rest") or groups.get("rest2") or groups.get("rest3") or groups.get("rest4")
         # praise, then "but …": a mixed comment weighed by the contrast rules, not sarcasm
         if rest and _CONTRAST[lang].search(rest):
             return None, None
