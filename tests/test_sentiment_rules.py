@@ -153,6 +153,7 @@ def test_every_match_contains_a_precheck_key():
         "dev_set8_check.csv",
         "dev_set9_check.csv",
         "dev_set10_check.csv",
+        "dev_set11_check.csv",
     ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]

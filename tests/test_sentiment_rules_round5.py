@@ -277,6 +277,7 @@ def test_phrase_rule_precheck_words_are_contained_in_every_match():
         "dev_set8_check.csv",
         "dev_set9_check.csv",
         "dev_set10_check.csv",
+        "dev_set11_check.csv",
     ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]

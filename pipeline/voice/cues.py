@@ -313,6 +313,7 @@ CONTRAST_EN = _any_word(CONTRASTS_EN)
 CONTRAST_DE = _any_word(de.CONTRASTS)
 CLAUSE_CONTRAST_EN = _any_word(CLAUSE_CONTRASTS_EN)
 CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
+_CLAUSE_CUT = re.compile(r"[,;:–—]")
 _WORDS = re.compile(r"[\w']+")
 
 
@@ -405,7 +406,8 @@ def cue_valence(text: str, language: str, fired: list[str] | None = None) -> flo
         for match in pattern.finditer(text):
             if fired is not None and name:
                 fired.append(name)
-            before = _WORDS.findall(text[: match.start()].lower())[-3:]
+            # the three words before the match, within its clause (a negation before a comma is another clause's)
+            before = _WORDS.findall(_CLAUSE_CUT.split(text[: match.start()].lower())[-1])[-3:]
             valence = value
             # a negated negative carries its own negation; one before it is a list ("no X, no Y"), not a flip
             if flips and any(word in negators or word.endswith("n't") for word in before):

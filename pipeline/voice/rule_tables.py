@@ -198,7 +198,16 @@ KEYS = {
         "after_first_use": ("nach dem ersten", "nach der ersten", "nach einem", "nach einer"),
         "could_not_find": ("nicht", "auffindbar"),
         "partial_only": ("nur",),
-        "own_mistake": ("versehen", "mein fehler", "meine schuld", "selbst schuld", "falsche"),
+        "own_mistake": (
+            "versehen",
+            "mein fehler",
+            "meine schuld",
+            "selbst schuld",
+            "falsche",
+            "vertippt",
+            "verklickt",
+            "verschrieben",
+        ),
         "let_me_keep": ("behalten",),
         "quick_later": ("später",),
         "before_even": ("bevor",),
@@ -792,7 +801,8 @@ RULES_DE += [
         ),
         (
             "own_mistake",
-            r"\baus versehen\b|\bmein fehler\b|\bmeine schuld\b|\bselbst schuld\b|\b(?:hatte|habe|hab)\s+(?:ich\s+)?(?:die|den|das)"
+            r"\baus versehen\b|\bmein fehler\b|\bmeine schuld\b|\bselbst schuld\b|\b(?:mich|uns)\s+(?:\w+\s+){0,4}?(?:vertippt|verklickt"
+            r"|verschrieben)\b|\b(?:hatte|habe|hab)\s+(?:ich\s+)?(?:die|den|das)"
             r"\s+falsche\w*\s+\w+\s+(?:gewählt|bestellt|angegeben|eingegeben|angeklickt|ausgesucht)\b",
             2.0,
         ),
@@ -983,6 +993,11 @@ KEYS["en"].update(
         "worse_than_reference": ("than",),
         "cheaper_elsewhere": ("less", "cheaper", "lower price"),
         "worth_it": ("worth",),
+        "unwanted_charge": ("anyway", "regardless", "all the same", "for some"),
+        "despite_paying_fast": ("express", "next day", "next-day", "premium", "priority"),
+        "rather_than_serve": ("than serving", "than helping", "than serve", "than help"),
+        "knows_their_stuff": ("know", "knew"),
+        "replacement_sent": ("new one", "replacement", "another one"),
         "days_to_weeks": ("from",),
         "count_mismatch": ("ordered",),
         "until_you_need": ("until you",),
@@ -1024,7 +1039,7 @@ KEYS["en"].update(
         "nowhere_stated": ("nowhere",),
         "less_than_paid": ("less than", "lower than"),
         "called_ahead": ("ahead", "beforehand", "in advance"),
-        "as_i_asked": ("as i ", "where i ", "as we ", "where we "),
+        "as_i_asked": ("as i", "where i", "as we", "where we"),
         "without_notice": ("without",),
         "doors_away": ("doors", "streets", "houses", "miles"),
         "different_model": ("different",),
@@ -1056,6 +1071,11 @@ KEYS["de"].update(
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
         "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
         "worth_it": ("wert", "gelohnt"),
+        "unwanted_charge": ("abgebucht", "abgezogen", "berechnet", "belastet"),
+        "despite_paying_fast": ("trotz",),
+        "rather_than_serve": ("lieber",),
+        "knows_their_stuff": ("wissen", "wusste", "weiß", "kennen", "kannte"),
+        "put_through": ("verbunden", "durchgestellt"),
         "took_day_off": ("freigenommen", "urlaub genommen", "zu hause geblieben", "daheim geblieben"),
         "days_to_weeks": ("von ",),
         "unreachable": ("ans telefon", "erreichbar"),
@@ -1096,7 +1116,7 @@ KEYS["de"].update(
         "nowhere_stated": ("nirgends", "nirgendwo"),
         "less_than_paid": ("niedriger als", "weniger als"),
         "called_ahead": ("vorher", "vorab"),
-        "as_i_asked": ("wollte", "gewünscht", "gebeten"),
+        "as_i_asked": ("wollte", "gewünscht", "gebeten", "hatte", "habe"),
         "do_it_myself": ("selbst", "selber"),
         "different_model": ("anderes", "andere"),
         "then_and_now_improved": ("diesmal", "dieses mal", "jetzt", "heute", "inzwischen"),
@@ -1310,7 +1330,7 @@ RULES_EN += [
         ),
         (
             "as_i_asked",
-            r"\b(?:exactly\s+)?(?:as|where)\s+(?:I|we)\s+(?:had\s+)?(?:asked|requested|wanted)\b",
+            r"\b(?:exactly\s+)?(?:as|where)\s+(?:I|we)(?:'d|\s+had)?\s+(?:asked|requested|wanted|noted|specified|instructed)\b",
             1.5,
         ),
         (
@@ -1355,7 +1375,9 @@ RULES_DE += [
         ),
         (
             "as_i_asked",
-            r"\b(?:wo|wie)\s+(?:ich|wir)\s+(?:es\s+)?(?:wollte|wollten|gewünscht hatte|gebeten hatte|gebeten hatten)\b",
+            r"\b(?:wo|wie)\s+(?:ich|wir)\s+(?:es\s+)?(?:wollte|wollten|gewünscht hatte|gebeten hatte|gebeten hatten)\b"
+            r"|\bwie\s+(?:ich|wir)\s+(?:es\s+)?(?:\w+\s+){0,4}?(?:hinterlegt|angegeben|gewünscht|vereinbart|vermerkt)\s+(?:hatte"
+            r"|hatten|habe)\b",
             1.5,
         ),
         (
@@ -1740,6 +1762,72 @@ RULES_DE += [
             2.0,
         ),
         ("apologised", r"\bsich\s+(?:\w+\s+){0,3}?entschuldigt\b|\bentschuldigte\w* sich\b", 1.3),
+        language="de",
+    ),
+]
+
+
+RULES_EN += [
+    # round six, sixth part: categories of the errors on check set 11 (written after part 5, scored once)
+    *_rules(
+        "event",
+        (
+            "unwanted_charge",
+            r"\b(?:charged|taken|debited|billed)\s+(?:\w+\s+){0,2}?(?:anyway|regardless|all the same)\b|\bfor some\s+(?:\w+\s+)?"
+            r"(?:membership|subscription|plan|service|insurance|add-on)\b",
+            -1.8,
+        ),
+        (
+            "despite_paying_fast",
+            r"\b(?:paid|paying) for (?:express|next[- ]day|premium|priority)\b[^.!?]{0,30}?\b(?:took|came|arrived|still)\b"
+            r"|\bdespite (?:paying for )?(?:express|premium|priority|next[- ]day)\b",
+            -1.8,
+        ),
+        (
+            "rather_than_serve",
+            r"\bmore interested in\b[^.!?]{0,60}?\bthan (?:serving|helping|serve|help)\b",
+            -3.0,
+        ),
+        (
+            "knows_their_stuff",
+            r"\bknow(?:s)? (?:what (?:they're|they are|he's|she's|he is|she is) talking about|their stuff|his stuff|her stuff)\b",
+            2.0,
+        ),
+        (
+            "replacement_sent",
+            r"\b(?:a new one|a replacement|another one)\s+(?:\w+\s+)?(?:arrived|came|was sent|was delivered|turned up)\s+"
+            r"(?:within|the next|the same|in)\b",
+            3.0,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "unwanted_charge",
+            r"\b(?:jeden monat|monatlich|ungefragt|einfach)\s+[^.!?]{0,60}?\b(?:abgebucht|abgezogen|berechnet|belastet)\b"
+            r"|\b(?:abgebucht|abgezogen|berechnet|belastet)\s+(?:\w+\s+)?(?:wurde|wird|werden|hat man)\s+(?:\w+\s+)?trotzdem\b",
+            -3.0,
+        ),
+        (
+            "despite_paying_fast",
+            r"\btrotz\s+(?:\w+\s+)?(?:express\w*|premium\w*|aufpreis|zusage|versprechen|garantie|termin\w*|vereinbarung)\b",
+            -1.8,
+        ),
+        (
+            "rather_than_serve",
+            r"\blieber\b[^.!?]{0,60}?\bals\s+(?:mich|uns|kunden)\s+zu\s+(?:bedienen|beraten|helfen)\b",
+            -2.0,
+        ),
+        (
+            "knows_their_stuff",
+            r"\b(?:wissen|wusste|weiß|wussten)\W+(?:\w+\s+)?wovon\s+(?:sie|er)\s+(?:reden|redet|sprechen|spricht)\b"
+            r"|\b(?:kennen|kannte|kennt)\s+sich\s+(?:\w+\s+)?aus\b",
+            2.0,
+        ),
+        ("put_through", r"\b(?:sofort|direkt|gleich)\s+(?:\w+\s+)?(?:verbunden|durchgestellt)\b", 1.5),
         language="de",
     ),
 ]
