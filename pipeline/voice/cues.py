@@ -190,7 +190,7 @@ CUES_EN = _rules(
 
 CUES_DE = _rules(
     # verdicts and comparisons with what was promised
-    (r"\bnie(?:mals)?\s+wieder\b", -2.0),
+    (r"\bnie(?:mals)?\s+wieder\b(?!\s+(?:woanders|anderswo|nirgendwo))", -2.0),
     (
         r"\b(?:länger|später|langsamer|teurer)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|vereinbart|geplant)",
         -2.0,

@@ -299,6 +299,7 @@ VALENCE: dict[str, float] = {
     "undicht": -1.8,
     "leckt": -1.8,  # round six
     "flackert": -1.5,
+    "geschleift": -1.5,
     "flackern": -1.5,
     "eingelöst": 0.0,  # a voucher redeemed, not "gelöst"
     "verweigert": -1.8,

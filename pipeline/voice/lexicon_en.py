@@ -29,6 +29,7 @@ EN_SUPPLEMENT = {
     "leaks": -1.4,  # round six
     "leaky": -1.5,
     "helped": 1.5,
+    "dragged": -1.3,
     "flickers": -1.3,
     "flickered": -1.3,
     "flickering": -1.3,

@@ -294,7 +294,7 @@ RULES_EN = [
         ("without_asking", r"\bwithout\s+(?:me|us)\s+(?:even\s+)?(?:asking|having to ask)\b", 2.0),
         (
             "before_i_even",
-            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped|noticed|left|got home)\b"
+            r"\bbefore\s+(?:I|we)(?:'d|\s+had)?\s+(?:even\s+)?(?:returned|asked|called|sent|complained|posted|dropped|noticed|left|got home|had a chance|got round)\b"
             r"|\b(?:I|we)\s+(?:had|hadn't|had not)\s+(?:not\s+)?even\s+noticed\b",
             2.5,
         ),
@@ -633,7 +633,7 @@ RULES_DE += [
         ),
         (
             "gave_up",
-            r"(?<!\bals )\bwoanders\b|\bstorn\w*\b|\b(?:kauf|bestell)\w*\s+(?:\w+\s+){0,2}?abgebrochen\b|\bgebe\s+(?:es\s+)?auf\b",
+            r"(?<!\bals )(?<!\bnie wieder )(?<!\bnicht mehr )(?<!\bnie )\bwoanders\b|\bstorn\w*\b|\b(?:kauf|bestell)\w*\s+(?:\w+\s+){0,2}?abgebrochen\b|\bgebe\s+(?:es\s+)?auf\b",
             -1.5,
         ),
         (
@@ -823,7 +823,7 @@ RULES_DE += [
         ),
         (
             "ready_waiting",
-            r"\b(?:lag|lagen|stand|standen|war|waren)\s+(?:\w+\s+){0,3}?(?:schon|bereits)\s+(?:\w+\s+){0,2}?(?:bereit|fertig)\b",
+            r"\b(?:lag|lagen|stand|standen|war|waren)\s+(?:\w+\s+){0,3}?(?:schon|bereits)\s+(?:\w+\s+){0,5}?(?:bereit|fertig)\b",
             1.5,
         ),
         ("runaround", r"\bhieß es\b.{1,80}?\bhieß es\b", -2.0),
@@ -993,6 +993,16 @@ KEYS["en"].update(
         "worse_than_reference": ("than",),
         "cheaper_elsewhere": ("less", "cheaper", "lower price"),
         "worth_it": ("worth",),
+        "too_x_to_work": ("so ",),
+        "review_suppressed": ("review",),
+        "looks_old": ("looks", "look "),
+        "nobody_bothered": ("bothered",),
+        "ready_and_waiting": ("waiting", "ready"),
+        "loyal": ("anywhere else",),
+        "said_and_said": ("said", "told me"),
+        "no_extra_charge": ("no extra", "no additional", "upgrade"),
+        "few_minutes": ("minutes",),
+        "finally_a_shop": ("finally a", "finally, a"),
         "unwanted_charge": ("anyway", "regardless", "all the same", "for some"),
         "despite_paying_fast": ("express", "next day", "next-day", "premium", "priority"),
         "rather_than_serve": ("than serving", "than helping", "than serve", "than help"),
@@ -1071,6 +1081,11 @@ KEYS["de"].update(
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
         "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
         "worth_it": ("wert", "gelohnt"),
+        "took_weeks": ("wochen", "monate"),
+        "too_x_to_work": ("dass",),
+        "review_suppressed": ("bewertung", "rezension"),
+        "looks_old": ("aus wie",),
+        "loyal": ("woanders", "nirgendwo anders"),
         "unwanted_charge": ("abgebucht", "abgezogen", "berechnet", "belastet"),
         "despite_paying_fast": ("trotz",),
         "rather_than_serve": ("lieber",),
@@ -1625,7 +1640,7 @@ RULES_DE += [
         (
             "without_notice",
             r"\bohne dass\s+(?:\w+\s+){0,6}?(?:erinnerung|bescheid|info\w*|benachrichtigung|nachricht|gefragt|informiert"
-            r"|gewarnt|vorwarnung)\b",
+            r"|gewarnt|vorwarnung|angekündigt|mitgeteilt|gesagt)\b",
             -1.5,
         ),
         (
@@ -1828,6 +1843,94 @@ RULES_DE += [
             2.0,
         ),
         ("put_through", r"\b(?:sofort|direkt|gleich)\s+(?:\w+\s+)?(?:verbunden|durchgestellt)\b", 1.5),
+        language="de",
+    ),
+]
+
+
+RULES_EN += [
+    # round six, seventh part: categories of the errors on check set 12 (written after part 6, scored once)
+    *_rules(
+        "event",
+        (
+            "too_x_to_work",
+            r"\bso\s+\w+\s+(?:that\s+)?(?:\w+\s+){0,5}?(?:doesn't|don't|can't|won't|didn't|couldn't|wouldn't|isn't)\s+"
+            r"(?:reach|fit|close|shut|work|go|open|stand|hold)\b",
+            -1.8,
+        ),
+        (
+            "review_suppressed",
+            r"\breviews?\s+(?:\w+\s+){0,3}?(?:never|not|wasn't|weren't)\s+(?:\w+\s+)?(?:published|posted|approved|shown)\b",
+            -3.0,
+        ),
+        (
+            "looks_old",
+            r"\blooks?\s+(?:\w+\s+){0,2}?years old\b|\blooks?\s+(?:really\s+|so\s+)?(?:old|worn|used|second[- ]hand|tatty)\b",
+            -1.8,
+        ),
+        ("nobody_bothered", r"\b(?:nobody|no one|no-one|never)\s+bothered\b", -1.8),
+        (
+            "ready_and_waiting",
+            r"\b(?:already\s+)?(?:packed|ready)\s+and\s+waiting\b|\bwas ready (?:for me )?when (?:I|we) (?:arrived|got there)\b",
+            1.5,
+        ),
+        (
+            "loyal",
+            r"\b(?:haven't|have not|never|don't|won't|hardly)\s+(?:\w+\s+)?(?:looked|shopped|ordered|gone|bought|been)\s+"
+            r"anywhere else\b",
+            2.5,
+        ),
+        ("said_and_said", r"\b(?:said|told me)\b[^.!?]{1,60}?,\s*(?:\w+\s+){0,3}?(?:said|told me)\b", -2.0),
+        (
+            "no_extra_charge",
+            r"\b(?:at|for) no (?:extra|additional) (?:charge|cost)\b|\bfree upgrade\b|\bupgraded (?:me|us|my order)\b",
+            2.0,
+        ),
+        (
+            "few_minutes",
+            r"\btook\s+(?:only\s+|just\s+)?(?:a few|two|three|four|five|ten|[1-9]|1[0-5])\s+minutes\b",
+            1.5,
+        ),
+        (
+            "finally_a_shop",
+            r"\bfinally,? an?\s+(?:\w+\s+)?(?:shop|store|site|company|retailer|app|brand)\b",
+            2.0,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "took_weeks",
+            r"\b(?:fast|knapp|über|mehr als)?\s*(?:zwei|drei|vier|fünf|sechs|sieben|acht|mehrere|\d+)\s+(?:wochen|monate)\s+"
+            r"(?:gedauert|gebraucht|gewartet)\b",
+            -1.5,
+        ),
+        (
+            "too_x_to_work",
+            r"\bso\s+\w+,?\s+dass\s+(?:\w+\s+){0,6}?(?:nicht|kaum|kein\w*)\s+(?:\w+\s+){0,3}?(?:reicht|passt|schließt|geht|hält"
+            r"|funktioniert|steht|reinpasst|zugeht)\b",
+            -1.8,
+        ),
+        (
+            "review_suppressed",
+            r"\b(?:bewertung|rezension)\w*\s+(?:\w+\s+){0,3}?(?:nicht|nie)\s+(?:\w+\s+)?(?:veröffentlicht|freigeschaltet"
+            r"|angezeigt)\b",
+            -2.0,
+        ),
+        (
+            "looks_old",
+            r"\baus\s+wie\s+(?:\w+\s+){0,2}?jahre alt\b|\baus\s+wie\s+(?:alt|gebraucht|secondhand|abgetragen)\b",
+            -1.8,
+        ),
+        (
+            "loyal",
+            r"\b(?:nie|nicht)\s+(?:mehr\s+|wieder\s+)?(?:woanders|nirgendwo anders)\s+(?:\w+\s+)?(?:geschaut|bestellt|gekauft"
+            r"|hingegangen|gesucht)\b",
+            2.5,
+        ),
         language="de",
     ),
 ]
