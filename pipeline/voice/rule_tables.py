@@ -128,7 +128,16 @@ KEYS = {
         "wrong_item": ("statt", "anstelle"),
         "far_away": ("weiter", "entfernt"),
         "no_show": ("nicht",),
-        "cut_off": ("mitten im", "aufgelegt", "beendet", "unterbrochen", "abgebrochen", "getrennt"),
+        "cut_off": (
+            "mitten im",
+            "aufgelegt",
+            "auflegt",
+            "legte",
+            "beendet",
+            "unterbrochen",
+            "abgebrochen",
+            "getrennt",
+        ),
         "nothing_happened": ("nichts",),
         "could_not_complete": ("ließ", "lässt", "lassen", "nicht", "kaum"),
         "passed_on": ("nächsten", "anderen"),
@@ -370,7 +379,7 @@ RULES_DE = [
         ),
         (
             "cut_off",
-            r"\bmitten im\b|\baufgelegt\b|\b(?:gespräch|chat|verbindung|anruf)\w*\s+(?:\w+\s+){0,4}?(?:beendet|unterbrochen"
+            r"\bmitten im\b|\baufgelegt\b|\bauflegt\b|\blegte\s+(?:\w+\s+)?auf\b|\b(?:gespräch|chat|verbindung|anruf)\w*\s+(?:\w+\s+){0,4}?(?:beendet|unterbrochen"
             r"|abgebrochen|getrennt)\b",
             -1.5,
         ),
@@ -984,7 +993,7 @@ KEYS["en"].update(
         "not_brought": ("bring",),
         "made_to_pay_or_do": ("pay", "own"),
         "weeks_of": (" of ",),
-        "held_for_me": ("for me",),
+        "held_for_me": ("for me", "for us"),
         "not_exactly": ("exactly",),
         "then_and_now": ("now", "these days", "today"),
         "fraction_of": ("half", "third", "fraction", "twice", "double"),
@@ -1181,7 +1190,8 @@ RULES_EN += [
         ),
         (
             "held_for_me",
-            r"\b(?:held|reserved|kept|put aside|set aside|saved)\s+(?:\w+\s+){0,6}?for me\b",
+            r"\b(?:held|reserved|kept|put aside|set aside|saved)\s+(?:\w+\s+){0,6}?for me\b|\b(?:put|set|laid)\s+(?:\w+\s+){0,5}?"
+            r"aside for (?:me|us)\b",
             1.8,
         ),
         (
@@ -1690,7 +1700,7 @@ RULES_DE += [
         ),
         (
             "helped_me",
-            r"\b(?:hat|haben)\s+(?:mir|uns)\s+(?:\w+\s+){0,4}?(?:vorgelesen|erklärt|gezeigt|herausgesucht|rausgesucht|besorgt"
+            r"\b(?:hat|haben)\s+(?:mir|uns)\s+(?:\w+\s+){0,7}?(?:vorgelesen|erklärt|gezeigt|herausgesucht|rausgesucht|besorgt"
             r"|eingepackt|ausgedruckt|ausgefüllt|eingestellt)\b",
             1.5,
         ),
@@ -1842,7 +1852,7 @@ RULES_DE += [
             r"|\b(?:kennen|kannte|kennt)\s+sich\s+(?:\w+\s+)?aus\b",
             2.0,
         ),
-        ("put_through", r"\b(?:sofort|direkt|gleich)\s+(?:\w+\s+)?(?:verbunden|durchgestellt)\b", 1.5),
+        ("put_through", r"\b(?:sofort|direkt|gleich)\s+(?:\w+\s+){0,4}?(?:verbunden|durchgestellt)\b", 1.5),
         language="de",
     ),
 ]
