@@ -155,6 +155,7 @@ def test_every_match_contains_a_precheck_key():
         "dev_set10_check.csv",
         "dev_set11_check.csv",
         "dev_set12_check.csv",
+        "dev_set13_check.csv",
     ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]

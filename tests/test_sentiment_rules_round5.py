@@ -279,6 +279,7 @@ def test_phrase_rule_precheck_words_are_contained_in_every_match():
         "dev_set10_check.csv",
         "dev_set11_check.csv",
         "dev_set12_check.csv",
+        "dev_set13_check.csv",
     ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]

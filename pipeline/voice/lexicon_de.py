@@ -299,6 +299,9 @@ VALENCE: dict[str, float] = {
     "undicht": -1.8,
     "leckt": -1.8,  # round six
     "flackert": -1.5,
+    "easy": 1.8,  # English loanwords of informal German
+    "nice": 1.8,
+    "gehakt": -1.3,
     "geschleift": -1.5,
     "flackern": -1.5,
     "eingelöst": 0.0,  # a voucher redeemed, not "gelöst"
@@ -393,6 +396,9 @@ FULFILMENT = {
     # round five: "keiner davon hat gestimmt"
     "gestimmt",
 }
+
+# English loanwords of informal German ("ging total easy"): scored, but no evidence of German for detect_language
+LOANWORDS = {"easy", "nice"}
 
 NEGATIONS = {
     "nicht",

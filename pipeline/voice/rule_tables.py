@@ -59,6 +59,11 @@ KEYS = {
             "glitch",
             "waiting",
             "queue",
+            "grief",
+            "bother",
+            "headache",
+            "drama",
+            "aggro",
         ),
         "could_not_fault": ("fault",),
         "old_was_better": ("old", "previous", "former", "last"),
@@ -225,7 +230,15 @@ KEYS = {
         "runaround": ("hieß es",),
         "other_shop_at_least": ("wenigstens", "zumindest", "immerhin"),
         "open_request": ("bitte",),
-        "open_unresolved": ("nicht", "nichts", "nie", "immer noch", "noch immer"),
+        "open_unresolved": (
+            "nicht",
+            "nichts",
+            "nie",
+            "immer noch",
+            "noch immer",
+            "bis heute",
+            "nach wie vor",
+        ),
         "long_duration": ("wochen", "monate"),
         "extra_time": ("extra", "zusätzlich"),
         "went_silent": ("nicht", "nie", "kein"),
@@ -324,7 +337,8 @@ RULES_EN = [
             "no_trouble",
             r"\b(?:no|never|not|without)\b(?:\W+(?:a|an|one|single|any|had|have|has|ever|was|were|there|the|of|nasty"
             r"|hidden|real|big|major|serious|little|slightest|kind|sort|once|experienced|encountered|faced|got|been|other"
-            r"|unexpected|extra|further|more|a bit of|any kind of))*\W+(?:problems?|issues?|complaints?|delays?|mess|fuss|hassle|trouble|surprises?|glitch(?:es)?|waiting|queues?)\b",
+            r"|unexpected|extra|further|more|a bit of|any kind of))*\W+(?:problems?|issues?|complaints?|delays?|mess|fuss|hassle|trouble|surprises?|glitch(?:es)?|waiting|queues?|grief|bother|headaches?|drama|aggro)\b"
+            r"|\bnot (?:a|one) single\b[^.!?]{0,40}?\b(?:grief|problems?|issues?|trouble|complaints?|bother|hassle)\b",
             2.5,
         ),
         ("could_not_fault", r"\b(?:couldn't|could not|can't|cannot)\s+fault\b", 2.5),
@@ -771,7 +785,8 @@ RULES_EN += [
         ),
         (
             "open_unresolved",
-            r"\bstill\s+(?:\w+\s+)?(?:can't|cannot|cant|not|no|hasn't|haven't|isn't|waiting|missing|broken)\b"
+            r"\bstill\s+(?:\w+\s+)?(?:can't|cannot|cant|not|no|hasn't|haven't|isn't|waiting|missing|broken|outstanding|pending|unpaid"
+            r"|to come)\b"
             r"|\b(?:not|never|hasn't been|haven't been|wasn't|isn't)\s+(?:been\s+)?(?:fixed|resolved|solved|sorted|refunded|replaced"
             r"|answered)\s+(?:yet|so far|to this day)\b|\byet to be\s+(?:fixed|resolved|solved|sorted|refunded|replaced)\b",
             -1.5,
@@ -862,7 +877,8 @@ RULES_DE += [
             "open_unresolved",
             r"\b(?:gelöst|behoben|erledigt|erstattet|geklärt|repariert|ersetzt)\s+(?:ist|wurde|sind|hat|wurden)\b[^.!?]{0,60}?"
             r"\b(?:nicht|nichts|nie)\b|\b(?:immer noch|noch immer|bis heute|nach wie vor)\s+(?:\w+\s+){0,2}?(?:nicht|kein\w*"
-            r"|nichts|offen|ungelöst|ungeklärt)\b",
+            r"|nichts|offen|ungelöst|ungeklärt|aus|ausstehend)\b|\b(?:fehlt|fehlen|fehlte)\s+(?:\w+\s+)?(?:bis heute|immer noch"
+            r"|noch immer|nach wie vor)\b",
             -1.5,
         ),
         language="de",
@@ -996,12 +1012,20 @@ KEYS["en"].update(
         "held_for_me": ("for me", "for us"),
         "not_exactly": ("exactly",),
         "then_and_now": ("now", "these days", "today"),
-        "fraction_of": ("half", "third", "fraction", "twice", "double"),
+        "fraction_of": ("half", "third", "fraction"),
+        "twice_as": ("twice", "double"),
         "puts_to_shame": ("shame", "standing", "streets ahead", "miles better", "league", "candle"),
         "comparative_reference": ("than",),
         "worse_than_reference": ("than",),
-        "cheaper_elsewhere": ("less", "cheaper", "lower price"),
+        "cheaper_elsewhere": ("less", "cheaper", "lower price", "half the price"),
         "worth_it": ("worth",),
+        "when_away": ("the one", "the only"),
+        "nobody_knows": ("knows", "knew", "could tell", "can tell", "was able to", "seems to know"),
+        "limited_hours": ("weekdays only", "only on weekdays", "only"),
+        "long_minutes": ("minutes",),
+        "gone_downhill": ("downhill", "the drain"),
+        "supposed_to_wait": ("supposed", "meant", "expected", "happen"),
+        "comparative_old": ("than the old", "than the previous", "than before", "than the last"),
         "too_x_to_work": ("so ",),
         "review_suppressed": ("review",),
         "looks_old": ("looks", "look "),
@@ -1088,8 +1112,40 @@ KEYS["de"].update(
         "elsewhere_would_have": ("hätte",),
         "best_ever": ("noch kein", "noch nie", "noch niemand"),
         "in_the_shade": ("schatten", "scheibe", "welten", "längen", "meilenweit", "liga"),
-        "cheaper_elsewhere": ("günstiger", "billiger", "weniger", "schneller", "sofort"),
+        "cheaper_elsewhere": (
+            "günstiger",
+            "billiger",
+            "weniger",
+            "schneller",
+            "sofort",
+            "halben preis",
+            "halb so teuer",
+        ),
         "worth_it": ("wert", "gelohnt"),
+        "when_away": ("an dem einen", "an dem einzigen"),
+        "nobody_knows": ("weiß", "wusste", "sagen"),
+        "limited_hours": ("nur",),
+        "long_minutes": ("minuten",),
+        "replacement_here": ("ersatz",),
+        "runs_smoothly": ("rund", "geschmiert", "flüssig", "reibungslos"),
+        "not_quite_what": ("nicht gerade", "nicht unbedingt", "nicht wirklich", "vorstelle", "vorgestellt"),
+        "supposed_to_wait": ("soll ich", "muss ich", "irgendwann"),
+        "worse_than_old": (
+            "als die alte",
+            "als der alte",
+            "als das alte",
+            "als die vorherige",
+            "als vorher",
+            "als früher",
+        ),
+        "comparative_old": (
+            "als die alte",
+            "als der alte",
+            "als das alte",
+            "als die vorherige",
+            "als vorher",
+            "als früher",
+        ),
         "took_weeks": ("wochen", "monate"),
         "too_x_to_work": ("dass",),
         "review_suppressed": ("bewertung", "rezension"),
@@ -1212,9 +1268,13 @@ RULES_EN += [
         ),
         (
             "fraction_of",
-            r"\b(?:half|a third of|a fraction of)\s+the\s+(?:clicks|time|steps|price|hassle|wait|cost|effort)\b"
-            r"|\b(?:twice|double)\s+(?:as long|the time|the price|the clicks|as many)\b",
+            r"\b(?:half|a third of|a fraction of)\s+the\s+(?:clicks|time|steps|hassle|wait|effort)\b",
             1.5,
+        ),
+        (
+            "twice_as",
+            r"\b(?:twice|double)\s+(?:as long|the time|the price|the clicks|as many|as expensive)\b",
+            -1.5,
         ),
         (
             "puts_to_shame",
@@ -1230,7 +1290,7 @@ RULES_EN += [
         (
             "cheaper_elsewhere",
             r"\b(?:elsewhere|down the road|round the corner|next door|competitors?|other (?:shops?|stores?|sites?|retailers?)"
-            r"|supermarket)\b[^.!?]{0,60}?\b(?:less|cheaper|lower price)\b",
+            r"|supermarket)\b[^.!?]{0,60}?\b(?:less|cheaper|lower price|half the price)\b",
             -1.8,
         ),
         language="en",
@@ -1330,7 +1390,10 @@ RULES_DE += [
         ),
         (
             "cheaper_elsewhere",
-            r"\b" + _ELSEWHERE_DE + r"\b[^.!?]{0,60}?\b(?:günstiger|billiger|für weniger|schneller|sofort)\b",
+            r"\b"
+            + _ELSEWHERE_DE
+            + r"\b[^.!?]{0,60}?\b(?:günstiger|billiger|für weniger|schneller|sofort|zum halben preis"
+            r"|halb so teuer)\b",
             -3.5,
         ),
         language="de",
@@ -1945,6 +2008,136 @@ RULES_DE += [
     ),
 ]
 
+
+_BETTER_EN = (
+    r"(?:sturdier|stronger|tougher|softer|lighter|clearer|brighter|quieter|roomier|comfier|faster|quicker|easier|simpler|better"
+    r"|nicer|smoother|more (?:comfortable|stable|robust|durable|reliable|intuitive))"
+)
+_BETTER_DE = (
+    r"(?:stabiler|robuster|besser|schneller|übersichtlicher|leichter|leiser|bequemer|günstiger|einfacher|schöner|hochwertiger"
+    r"|angenehmer|zuverlässiger|intuitiver|klarer|heller)"
+)
+_WORSE_DE = r"(?:schlechter|langsamer|umständlicher|teurer|lauter|wackliger|komplizierter|unübersichtlicher|dünner|billiger)"
+RULES_EN += [
+    # round six, eighth part: categories of the errors on check set 13 (sarcasm, mixed, comparisons; scored once)
+    *_rules(
+        "event",
+        (
+            "when_away",
+            r"\bthe (?:one|only) (?:day|time|week|morning|afternoon)\b[^.!?]{0,30}?\b(?:I|we)\s+(?:was|were|wasn't|weren't)\s+"
+            r"(?:away|out|not (?:home|in)|on holiday|at work)\b",
+            -1.5,
+        ),
+        (
+            "nobody_knows",
+            r"\b(?:nobody|no one|no-one)\s+(?:\w+\s+)?(?:knows|knew|could tell|can tell|was able to|seems to know)\b",
+            -1.8,
+        ),
+        (
+            "limited_hours",
+            r"\b(?:weekdays only|only on weekdays)\b|\bfrom \d+\s*(?:am|pm)?\s+(?:till|to|until)\s+\d+\s*(?:am|pm)?\b[^.!?]{0,25}?"
+            r"\bonly\b",
+            -1.3,
+        ),
+        (
+            "long_minutes",
+            r"\b(?:twenty|thirty|forty|fifty|sixty|ninety|[2-9]\d)\s+minutes\s+(?:from|to get|just to|on hold|in the queue|in a queue"
+            r"|waiting|to check out|to find)\b",
+            -1.5,
+        ),
+        (
+            "gone_downhill",
+            r"\b(?:gone|going|went)\s+(?:right\s+)?downhill\b|\bgone (?:down )?the drain\b",
+            -2.5,
+        ),
+        language="en",
+    ),
+    *_rules(
+        "question",
+        (
+            "supposed_to_wait",
+            r"\b(?:am I|are we) (?:supposed|meant|expected) to (?:wait|keep|call|chase)\b|\bwill (?:something|anything) "
+            r"(?:ever\s+)?happen\b",
+            -2.0,
+        ),
+        language="en",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "comparative_old",
+            r"\b" + _BETTER_EN + r"\s+than\s+(?:the old|the previous|before|the last)\b",
+            1.5,
+        ),
+        language="en",
+    ),
+]
+RULES_DE += [
+    *_rules(
+        "event",
+        (
+            "when_away",
+            r"\ban dem (?:einen|einzigen) tag\b[^.!?]{0,40}?\b(?:verreist|weg|nicht da|nicht zu hause|im urlaub|arbeiten)\b",
+            -1.5,
+        ),
+        (
+            "nobody_knows",
+            r"\b(?:keiner|niemand)\s+(?:\w+\s+)?(?:weiß|wusste|kann mir sagen|konnte mir sagen|kann sagen)\b",
+            -1.8,
+        ),
+        (
+            "limited_hours",
+            r"\bnur\s+(?:\w+\s+)?(?:werktags|vormittags|von\s+\d+\s+bis\s+\d+)\b",
+            -1.3,
+        ),
+        (
+            "long_minutes",
+            r"\bnach\s+(?:[2-9]\d|zwanzig|dreißig|vierzig|fünfzig|sechzig|neunzig)\s+minuten\s+(?:war|hatte|endlich|erst)\b",
+            -1.5,
+        ),
+        (
+            "replacement_here",
+            r"\bersatz\s+(?:war|kam|ist|wurde)\s+(?:\w+\s+){0,4}?(?:da|unterwegs|geschickt|geliefert|angekommen)\b",
+            2.0,
+        ),
+        ("runs_smoothly", r"\bläuft\s+(?:\w+\s+){0,2}?(?:rund|wie geschmiert|flüssig|reibungslos)\b", 2.0),
+        (
+            "not_quite_what",
+            r"\bnicht\s+(?:gerade|unbedingt|wirklich|ganz)\s+(?:das|dass?|was)\b|\bwas ich mir\s+(?:\w+\s+){0,3}?"
+            r"(?:vorstelle|vorgestellt habe|vorgestellt hatte)\b",
+            -2.0,
+        ),
+        language="de",
+    ),
+    *_rules(
+        "question",
+        (
+            "supposed_to_wait",
+            r"\b(?:soll|muss)\s+ich\s+(?:jetzt\s+)?noch\b|\birgendwann (?:mal )?(?:was|etwas)\b",
+            -2.0,
+        ),
+        language="de",
+    ),
+    *_rules(
+        "comparison",
+        (
+            "comparative_old",
+            r"\b" + _BETTER_DE + r"\s+als\s+(?:die alte|der alte|das alte|die vorherige|vorher|früher)\b",
+            1.5,
+        ),
+        language="de",
+    ),
+]
+RULES_DE += _rules(
+    "comparison",
+    (
+        "worse_than_old",
+        r"\b" + _WORSE_DE + r"\s+als\s+(?:die alte|der alte|das alte|die vorherige|vorher|früher)\b",
+        -1.5,
+    ),
+    language="de",
+)
+
 SARCASM_OPENER = {
     # a praising word, optionally with up to three words of its own ("Wonderful service,", "Perfect timing,",
     # "Congrats on the new app,", "Toller Service,"), then punctuation and the rest; or a praising verb
@@ -1958,6 +2151,10 @@ SARCASM_OPENER = {
         r"|^\W*(?:i\s+|i'm\s+|i am\s+|just\s+|gotta\s+|really\s+|truly\s+|so\s+|very\s+)*(?:love|loved|appreciate|appreciated|enjoy"
         r"|enjoyed|adore|impressed|amazed)\s+(?:how|that|it when|the way|being|having to|getting|waiting|by how)\s+(?P<rest2>\S.*)$"
         r"|^\W*(?:so\s+|really\s+)?(?:nice|good|great|lovely|glad|comforting)\s+to\s+(?:know|see|hear)\s+(?:that\s+)?(?P<rest3>\S.*)$"
+        r"|^\W*(?:thanks|thank you|cheers|many thanks)\s+(?:so much\s+|a lot\s+)?for\s+(?P<rest5>(?:making|having|letting|forcing"
+        r"|leaving|keeping|sending|charging|losing|ignoring)\b.*)$"
+        r"|^\W*(?:very|so|really|how)?\s*(?:customer[- ]friendly|considerate|thoughtful|clever|smart|kind)\s+(?:of you\s+)?to\s+"
+        r"(?P<rest6>\S.*)$|^\W*(?:quite the|what an?|such an?)\s+(?:experience|adventure|achievement|performance)\W+(?P<rest7>\S.*)$"
         r"|^\W*(?:really\s+|truly\s+|just\s+)?(?:great|fantastic|brilliant|wonderful|lovely|perfect|excellent|superb|awesome|amazing"
         r"|outstanding|stellar)\s+(?:\w+\s+){0,3}?(?:that|which|who|where)\s+(?P<rest4>\S.*)$",
         re.IGNORECASE | re.DOTALL,
@@ -1966,7 +2163,8 @@ SARCASM_OPENER = {
         r"^\W*(?:na\s+|ach\s+|oh\s+|wirklich\s+|echt\s+|ganz\s+|wow\s*,?\s*)?(?:toll\w*|super|klasse|prima|wunderbar\w*"
         r"|großartig\w*|spitze|herzlichen glückwunsch|glückwunsch|bravo|danke auch|vielen dank auch|danke|vielen dank"
         r"|sehr schön|schön|wie schön|perfekt\w*|genial\w*|wow|respekt|hut ab|chapeau|fünf sterne|weltklasse|top|wahnsinn"
-        r"|läuft bei euch|läuft)"
+        r"|läuft bei euch|läuft|mega|hammer|stark|sehr kundenfreundlich|kundenfreundlich|ein echtes erlebnis|ein erlebnis"
+        r"|was für ein erlebnis)"
         r"(?:\s+[\w'\"„“”]+){0,4}?\s*[,!.…:;-]+\s*(?P<rest>\S.*)$"
         r"|^\W*(?:ich\s+)?(?:liebe|mag|finde)\s+es\W+(?:(?:total|echt|einfach|so)\s+)?(?:toll\W+|super\W+|klasse\W+|schön\W+)?"
         r"(?:wenn|wie|dass)\s+(?P<rest2>\S.*)$"
@@ -1992,11 +2190,12 @@ REPETITION = {
 SARCASM_FIXED = {
     "en": re.compile(
         r"\bthanks? (?:a lot |so much )?for nothing\b|\bif you (?:enjoy|like|love|fancy|are into)\b"
-        r"|\bfive stars for\b.{0,40}?\b(?:fees|waiting|excuses|losing)\b",
+        r"|\bfive stars for\b.{0,40}?\b(?:fees|waiting|excuses|losing)\b"
+        r"|^\W*(?:sure|of course|naturally|right|yeah|obviously)\s*,\s*why (?:would|should)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
-        r"\bdanke für nichts\b|\bwenn man (?:gerne?|es liebt|es mag|auf \w+ steht)\b|\bvielen dank auch\b",
+        r"\bdanke für nichts\b|\bwarum auch (?:sollte|sollten|würde|müsste)\b|\bwenn man (?:gerne?|es liebt|es mag|auf \w+ steht)\b|\bvielen dank auch\b",
         re.IGNORECASE,
     ),
 }
@@ -2016,6 +2215,18 @@ SARCASM_MARKER = {
         r"|geliefert|pünktlich|einfach|bequem|premium|sofort|persönlich|beratung|qualität|chat|live|super|top)\w*(?:\s*[\w/-]+){0,2}\s*[“\"‘']"
         r"|🙄|🙃|😒|🤦|🤡|\b(?:jedenfalls|zumindest|aber nur)\s+solange\s+(?:man|du|ich)\b|\brekordverdächtig\w*|\breife leistung\b|\bwahnsinn\w*\s+leistung\b",
         re.IGNORECASE,
+    ),
+}
+SARCASM_CLOSER = {
+    "en": re.compile(
+        r"^(?P<rest>\S.*?)[,;:–—-]\s*(?:how\s+|very\s+|really\s+|truly\s+)?(?:impressive|great|brilliant|well done|fantastic"
+        r"|nice one|bravo|amazing|lovely|perfect|top service|great service|good job)\W*$",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    "de": re.compile(
+        r"^(?P<rest>\S.*?)[,;:–—-]\s*(?:echt\s+|wirklich\s+|ganz\s+)?(?:respekt|klasse|super|toll|bravo|spitze|top|großartig"
+        r"|reife leistung|saubere arbeit|glückwunsch|weiter so)\W*$",
+        re.IGNORECASE | re.DOTALL,
     ),
 }
 SARCASM_EXTRA = -1.5  # how much more negative than its rest a sarcastic item is (raw valence)
@@ -2048,13 +2259,14 @@ MIDDLING = {
     "en": re.compile(
         r"\b(?:overall|all in all|on the whole|all things considered)\s+(?:\w+\s+)?(?:ok|okay|fine|alright|average|decent"
         r"|acceptable)\b|\b(?:evens|balances) (?:itself |it )?out\b|\bneither good nor bad\b|\bnothing special\b|\bso-so\b"
-        r"|\bmeh\b|\bnothing to write home about\b|\bmiddle of the road\b|\bswings and roundabouts\b|\bhalf and half\b|\bmixed (?:feelings|bag)\b",
+        r"|\bmeh\b|\bnothing to write home about\b|\b(?:ok|okay|fine|alright|decent)\s+(?:overall|all in all|on the whole)\b"
+        r"|(?<!above )(?<!below )\baverage\b|\bsome (?:things )?good,? some (?:less so|not so good|bad)\b|\bmiddle of the road\b|\bswings and roundabouts\b|\bhalf and half\b|\bmixed (?:feelings|bag)\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"\b(?:insgesamt|alles in allem|im großen und ganzen|unterm strich|im endeffekt)\s+(?:\w+\s+)?(?:ok|okay|in ordnung"
         r"|durchschnitt\w*|mittelmäßig|solide|passabel)\b|\bgleicht sich (?:\w+\s+)?aus\b|\bweder gut noch schlecht\b"
-        r"|\bnichts besonderes\b|\bso lala\b|\bhalbe[- ]halbe\b|\bdurchwachsen\b|\bmittelmäßig\b|\bgemischte gefühle\b"
+        r"|\bnichts besonderes\b|\bmanches gut,? manches (?:weniger|schlecht\w*)\b|\bso lala\b|\bhalbe[- ]halbe\b|\bdurchwachsen\b|\bmittelmäßig\b|\bgemischte gefühle\b"
         r"|\bpasst schon\b|\bgeht so\b|\bhält sich die waage\b",
         re.IGNORECASE,
     ),

@@ -30,7 +30,8 @@ TOKEN_RE = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*", re.IGNORECASE)
 WORD_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
-SHARED_WORDS = EN_STOPWORDS & de.STOPWORDS  # "in", "so", "an": no evidence either way
+# "in", "so", "an" (both languages) and loanwords such as "easy": no evidence either way
+SHARED_WORDS = (EN_STOPWORDS & de.STOPWORDS) | de.LOANWORDS
 
 
 def detect_language(text: str | None) -> str:
@@ -212,6 +213,11 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
             fired.append(f"sarcasm:{name}")
         return value
     lang = "de" if language == "de" else "en"
+    # a problem still open decides a mixed comment, whatever praise surrounds it (labelling guide, mixed rule 1)
+    if value > NEGATIVE_CUTOFF and rules.has_open_problem(text, lang):
+        if fired is not None:
+            fired.append("mixed:open_problem_decides")
+        return _normalise(min(_raw(value), 0.0) - 1.5)
     if (
         value > -0.5
         and rules.is_information_question(text, language)
