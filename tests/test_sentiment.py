@@ -136,3 +136,14 @@ HAND_MADE_ASPECTS = [
 @pytest.mark.parametrize(("text", "expected"), HAND_MADE_ASPECTS)
 def test_aspects_match_a_hand_made_set(text, expected):
     assert set(extract_aspects(text)) == expected
+
+
+def test_benchmark_wilson_interval_matches_the_published_set4_figures():
+    """The benchmark's Wilson interval reproduces the intervals published for held-out set 4 (81/120 and
+    86/120, docs/sentiment.md, computed then by hand from the Wilson formula)."""
+    from benchmarks.sentiment_eval.__main__ import wilson_interval
+
+    low, high = wilson_interval(81, 120)
+    assert (round(low * 100, 1), round(high * 100, 1)) == (58.7, 75.2)
+    low, high = wilson_interval(86, 120)
+    assert (round(low * 100, 1), round(high * 100, 1)) == (63.0, 79.0)

@@ -143,7 +143,20 @@ def test_every_match_contains_a_precheck_key():
 
     sets = Path(__file__).parents[1] / "benchmarks" / "sentiment_eval"
     texts = [text for *_, text in CASES] + [text for _, text in NEUTRAL_QUESTIONS]
-    for name in ("dev_set1.csv", "dev_set2.csv", "heldout_set3.csv", "heldout_set4.csv", "dev_set5_hard.csv"):
+    for name in (
+        "dev_set1.csv",
+        "dev_set2.csv",
+        "heldout_set3.csv",
+        "heldout_set4.csv",
+        "dev_set5_hard.csv",
+        "dev_set7_hard.csv",
+        "dev_set8_check.csv",
+        "dev_set9_check.csv",
+        "dev_set10_check.csv",
+        "dev_set11_check.csv",
+        "dev_set12_check.csv",
+        "dev_set13_check.csv",
+    ):
         with open(sets / name, encoding="utf-8") as f:
             texts += [row["text"] for row in csv.DictReader(f)]
     matched = 0

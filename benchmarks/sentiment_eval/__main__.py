@@ -1,7 +1,8 @@
 """Sentiment evaluation: label accuracy on the held-out labelled set, agreement with the customers' own
 scores on the sample exports, and throughput on one core.
 
-    python -m benchmarks.sentiment_eval [--feedback PATH] [--throughput-items 50000] [--repeats 5]
+    python -m benchmarks.sentiment_eval [--labelled PATH] [--per-sentence OUT.csv] [--feedback PATH]
+        [--throughput-items 50000] [--repeats 5]
 
 Uses exactly what the pipeline uses: ``pipeline.voice.sentiment.analyse`` (language detection,
 VADER for English, the project's German lexicon and rules).
@@ -45,6 +46,12 @@ def accuracy_table(scored: pl.DataFrame, by: list[str]) -> pl.DataFrame:
         )
         .sort(by)
     )
+
+
+def wilson_interval(correct: int, items: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval of an accuracy of ``correct`` out of ``items`` (scipy's binomial test)."""
+    interval = stats.binomtest(correct, items).proportion_ci(confidence_level=confidence, method="wilson")
+    return float(interval.low), float(interval.high)
 
 
 def score_sample(path: Path) -> dict:
@@ -94,13 +101,31 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--feedback", type=Path, default=SAMPLE_FEEDBACK, help="survey export (CSV) to correlate"
     )
+    parser.add_argument(
+        "--per-sentence", type=Path, help="write every sentence with its predicted label and score (CSV)"
+    )
     parser.add_argument("--throughput-items", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
 
+    pl.Config.set_tbl_rows(100)  # the per-category tables in full
     scored = score_labelled(args.labelled)
     print(f"Labelled set {args.labelled.name}")
     print(accuracy_table(scored, ["language"]))
+    for lang in ("de", "en"):
+        part = scored.filter(pl.col("language") == lang)
+        if len(part):
+            correct = int((part["label"] == part["predicted"]).sum())
+            low, high = wilson_interval(correct, len(part))
+            print(
+                f"accuracy {lang}: {correct}/{len(part)} = {correct / len(part):.1%} "
+                f"(95 % Wilson interval {low:.1%} - {high:.1%})"
+            )
+    if "category" in scored.columns:
+        print(accuracy_table(scored, ["language", "category"]))
+    if args.per_sentence:
+        scored.with_columns(correct=pl.col("label") == pl.col("predicted")).write_csv(args.per_sentence)
+        print(f"per-sentence output: {args.per_sentence}")
     print(accuracy_table(scored, ["language", "phenomenon"]))
     print(accuracy_table(scored, ["language", "label"]))
     for lang in ("en", "de"):

@@ -124,7 +124,7 @@ CUES_EN = _rules(
     ),
     (r"\bkept\s+(?:on\s+)?\w+ing\b", -1.0),
     (
-        r"\b(?:had|have had|have|has|having|needed)\s+to\s+(?:call|ring|phone|explain|write|ask|chase|repeat|wait|send|go back|contact"
+        r"\b(?:had|have had|have|has|having|needed|need)\s+to\s+(?:call|ring|phone|explain|write|ask|chase|repeat|wait|send|go back|contact"
         r"|complain|fight|beg|remind|push)\w*",
         -1.3,
     ),
@@ -190,7 +190,7 @@ CUES_EN = _rules(
 
 CUES_DE = _rules(
     # verdicts and comparisons with what was promised
-    (r"\bnie(?:mals)?\s+wieder\b", -2.0),
+    (r"\bnie(?:mals)?\s+wieder\b(?!\s+(?:woanders|anderswo|nirgendwo))", -2.0),
     (
         r"\b(?:länger|später|langsamer|teurer)\s+(?:\w+\s+)?als\s+(?:versprochen|erwartet|angekündigt|vereinbart|geplant)",
         -2.0,
@@ -313,6 +313,7 @@ CONTRAST_EN = _any_word(CONTRASTS_EN)
 CONTRAST_DE = _any_word(de.CONTRASTS)
 CLAUSE_CONTRAST_EN = _any_word(CLAUSE_CONTRASTS_EN)
 CLAUSE_CONTRAST_DE = _any_word(de.CLAUSE_CONTRASTS)
+_CLAUSE_CUT = re.compile(r"[,;:–—]")
 _WORDS = re.compile(r"[\w']+")
 
 
@@ -372,23 +373,83 @@ def _literals(items: list) -> set[str] | None:
 @lru_cache(maxsize=2)
 def _prepared(
     language: str,
-) -> list[tuple[re.Pattern[str], float, str | None, re.Pattern[str] | None, bool, bool]]:
-    """(pattern, value, name, pre-check of its keys, flips on a preceding negation) for every rule of the
-    language: the unnamed phrase rules, then the named rules of ``rules`` (keys as one substring regex)."""
+) -> list[
+    tuple[re.Pattern[str], float, str | None, re.Pattern[str] | None, bool, bool, frozenset[str] | None]
+]:
+    """(pattern, value, name, pre-check of its keys, flips on a preceding negation, unweighted, keys) for every
+    rule of the language: the unnamed phrase rules, then the named rules of ``rules`` (keys as one substring
+    regex, and as a set for ``_present_keys``)."""
     cues = CUES_DE if language == "de" else CUES_EN
-    return [
-        (pattern, value, None, _key_regex(required_literals(pattern)), True, False) for pattern, value in cues
-    ] + [
+    unnamed = [(pattern, value, None, required_literals(pattern), True, False) for pattern, value in cues]
+    named = [
         (
             rule.pattern,
             rule.value,
             f"{rule.family}:{rule.name}",
-            _key_regex(rule.keys),
+            rule.keys,
             rule.family in FLIPPING_FAMILIES,
             rule.family in UNWEIGHTED_FAMILIES,
         )
         for rule in rules_for(language)
     ]
+    return [
+        (pattern, value, name, _key_regex(keys), flips, unweighted, frozenset(keys) if keys else None)
+        for pattern, value, name, keys, flips, unweighted in unnamed + named
+    ]
+
+
+@lru_cache(maxsize=2)
+def _key_scan(
+    language: str,
+) -> tuple[re.Pattern[str], dict[str, frozenset[int]], frozenset[int]]:
+    """One scan for the pre-check keys of all rules of the language (throughput: one pass over the text
+    instead of one search per rule). The keys are tried longest first at every position, so the key found
+    at a position is the longest there; every key occurring at that position is a prefix of it, so the
+    rules of every key it contains are candidates (``rules_of``: key found -> indices in ``_prepared``).
+    Rules without keys are always candidates."""
+    prepared = _prepared(language)
+    keys = sorted({key for *_, rule_keys in prepared for key in rule_keys or ()})
+    scan = re.compile("(?=(" + _trie_pattern(keys) + "))")
+    rules_of = {
+        key: frozenset(
+            i for i, (*_, rule_keys) in enumerate(prepared) if rule_keys and any(k in key for k in rule_keys)
+        )
+        for key in keys
+    }
+    always = frozenset(i for i, (*_, rule_keys) in enumerate(prepared) if rule_keys is None)
+    return scan, rules_of, always
+
+
+def _trie_pattern(keys: list[str]) -> str:
+    """A regular expression matching the longest of ``keys`` that starts at a position: the keys as a
+    character trie (each character tried once however many keys share it), longer continuations first."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a key
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a key ends here: the continuation is optional (greedy, so the longer key wins)
+            return "(?:" + body + ")?"
+        return body
+
+    return pattern(trie)
+
+
+def _candidates(lower: str, language: str) -> list[int]:
+    """Indices (in ``_prepared`` order) of the rules one of whose pre-check keys occurs in ``lower`` (a
+    lower-cased text), and of the rules without keys."""
+    scan, rules_of, always = _key_scan(language)
+    candidates = set(always)
+    for found in {match.group(1) for match in scan.finditer(lower)}:
+        candidates |= rules_of[found]
+    return sorted(candidates)
 
 
 def cue_valence(text: str, language: str, fired: list[str] | None = None) -> float:
@@ -398,14 +459,16 @@ def cue_valence(text: str, language: str, fired: list[str] | None = None) -> flo
     negators, contrast = (NEGATORS_DE, CONTRAST_DE) if language == "de" else (NEGATORS_EN, CONTRAST_EN)
     pivot = max((m.start() for m in contrast.finditer(text)), default=None)
     total = 0.0
-    lower = text.lower()
-    for pattern, value, name, keys, flips, unweighted in _prepared(language):
-        if keys is not None and not keys.search(lower):
-            continue  # none of the rule's pre-check words: it cannot match
+    prepared = _prepared(language)
+    for index in _candidates(
+        text.lower(), language
+    ):  # a rule none of whose pre-check words occurs cannot match
+        pattern, value, name, _, flips, unweighted, _ = prepared[index]
         for match in pattern.finditer(text):
             if fired is not None and name:
                 fired.append(name)
-            before = _WORDS.findall(text[: match.start()].lower())[-3:]
+            # the three words before the match, within its clause (a negation before a comma is another clause's)
+            before = _WORDS.findall(_CLAUSE_CUT.split(text[: match.start()].lower())[-1])[-3:]
             valence = value
             # a negated negative carries its own negation; one before it is a list ("no X, no Y"), not a flip
             if flips and any(word in negators or word.endswith("n't") for word in before):

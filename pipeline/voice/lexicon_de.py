@@ -297,6 +297,19 @@ VALENCE: dict[str, float] = {
     "gestank": -2.0,
     "chemisch": -0.8,
     "undicht": -1.8,
+    "leckt": -1.8,  # round six
+    "flackert": -1.5,
+    "easy": 1.8,  # English loanwords of informal German
+    "nice": 1.8,
+    "gehakt": -1.3,
+    "geschleift": -1.5,
+    "flackern": -1.5,
+    "eingelöst": 0.0,  # a voucher redeemed, not "gelöst"
+    "verweigert": -1.8,
+    "kneift": -1.3,
+    "zwickt": -1.3,
+    "scheuert": -1.3,
+    "tropft": -1.3,
     "wackelig": -1.3,
     "geworfen": -1.5,
     "geschmissen": -1.8,
@@ -384,8 +397,13 @@ FULFILMENT = {
     "gestimmt",
 }
 
+# English loanwords of informal German ("ging total easy"): scored, but no evidence of German for detect_language
+LOANWORDS = {"easy", "nice"}
+
 NEGATIONS = {
     "nicht",
+    "nich",  # informal spelling
+    "nix",
     "kein",
     "keine",
     "keinen",

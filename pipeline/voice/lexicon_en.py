@@ -26,6 +26,14 @@ EMOJI = {
 # support", "attachment", "please send ...").
 EN_SUPPLEMENT = {
     "unreliable": -1.9,
+    "leaks": -1.4,  # round six
+    "leaky": -1.5,
+    "helped": 1.5,
+    "dragged": -1.3,
+    "flickers": -1.3,
+    "flickered": -1.3,
+    "flickering": -1.3,
+    "ticked": 0.0,  # a box ticked in a form, not "ticked off"
     "crashing": -1.8,
     "crashes": -1.8,
     "crashed": -1.8,

@@ -37,6 +37,7 @@ from pipeline.voice.rule_tables import (
     REPETITION,
     RULES_DE,
     RULES_EN,
+    SARCASM_CLOSER,
     SARCASM_EXTRA,
     SARCASM_FIXED,
     SARCASM_MARKER,
@@ -81,11 +82,17 @@ def sarcasm(text: str, language: str) -> tuple[str | None, str | None]:
         return "sarcasm_marker", None
     match = SARCASM_OPENER[lang].match(text)
     if match:
-        rest = match.group("rest") or match.groupdict().get("rest2")
+        groups = match.groupdict()
+        rest = next((value for value in groups.values() if value), None)
         # praise, then "but …": a mixed comment weighed by the contrast rules, not sarcasm
         if rest and _CONTRAST[lang].search(rest):
             return None, None
         return "sarcasm_opener", rest
+    # praise closing a report of bad news ("Three calls and nobody knows anything, impressive."): the same test,
+    # the report must score negative or repeat
+    match = SARCASM_CLOSER[lang].match(text)
+    if match and not _CONTRAST[lang].search(match.group("rest")):
+        return "sarcasm_opener", match.group("rest")
     return None, None
 
 

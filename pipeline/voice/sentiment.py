@@ -30,7 +30,8 @@ TOKEN_RE = re.compile(r"[a-zäöüß]+(?:-[a-zäöüß]+)*", re.IGNORECASE)
 WORD_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
-SHARED_WORDS = EN_STOPWORDS & de.STOPWORDS  # "in", "so", "an": no evidence either way
+# "in", "so", "an" (both languages) and loanwords such as "easy": no evidence either way
+SHARED_WORDS = (EN_STOPWORDS & de.STOPWORDS) | de.LOANWORDS
 
 
 def detect_language(text: str | None) -> str:
@@ -89,6 +90,9 @@ def _german_word_valence(word: str) -> float | None:
                 return de.VALENCE[stem]
             if stem[-1] == "l" and stem[:-1] + "el" in de.VALENCE:  # miserabl-e -> miserabel
                 return de.VALENCE[stem[:-1] + "el"]
+            # an inflected comparative: "günstigeren", "schnelleres" -> günstig, schnell
+            if suffix in ("en", "es", "em", "e") and stem.endswith("er") and stem[:-2] in de.VALENCE:
+                return de.VALENCE[stem[:-2]]
     # compounds: "Kundenservice-Katastrophe", "Lieferverspätung" -> the last known part carries the tone
     if len(word) >= 8:
         for cut in range(3, len(word) - 3):
@@ -102,7 +106,7 @@ def _german_negated(tokens: list[str], i: int, window: list[str]) -> bool:
     """A negation up to three words before ("nicht gut", "kein großes Problem"), or "nicht"/"nie"
     right after a verb ("funktioniert nicht"). "ohne" governs only its noun phrase: the next word, or
     the one after an adjective ("ohne Probleme", "ohne große Probleme", not "ohne Ankündigung abgesagt")."""
-    if i + 1 < len(tokens) and tokens[i + 1] in ("nicht", "nie", "niemals"):
+    if i + 1 < len(tokens) and tokens[i + 1] in ("nicht", "nie", "niemals", "nirgends", "nirgendwo", "nich"):
         return True
     for back, prev in enumerate(reversed(window), start=1):
         if prev == "ohne":
@@ -209,6 +213,11 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
             fired.append(f"sarcasm:{name}")
         return value
     lang = "de" if language == "de" else "en"
+    # a problem still open decides a mixed comment, whatever praise surrounds it (labelling guide, mixed rule 1)
+    if value > NEGATIVE_CUTOFF and rules.has_open_problem(text, lang):
+        if fired is not None:
+            fired.append("mixed:open_problem_decides")
+        return _normalise(min(_raw(value), 0.0) - 1.5)
     if (
         value > -0.5
         and rules.is_information_question(text, language)
