@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             spark.sql(f"create schema if not exists {schema} location '{spark_dir / schema}'")
             _write(spark, f"{schema}.{alias}", outputs[name], spark_dir / schema / alias)
         print(
-            f"Python step {step} ({', '.join(models)}) in {time.monotonic() - step_started:.1f} s", flush=True
+            f"Python step {step.__name__} ({', '.join(models)}) in {time.monotonic() - step_started:.1f} s",
+            flush=True,
         )
         later = later[len(models) :]
         own = [f"{m},resource_type:model" for m in models]
