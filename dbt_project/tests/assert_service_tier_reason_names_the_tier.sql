@@ -2,4 +2,4 @@
 -- contradict the tier. Returns the customers that break it.
 select customer_id, service_tier, tier_reason
 from {{ ref('dim_customer_value') }}
-where not starts_with(tier_reason, service_tier || ': ')
+where left(tier_reason, length(service_tier) + 2) <> service_tier || ': '  -- starts with '<tier>: ' (portable)

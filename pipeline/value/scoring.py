@@ -37,6 +37,19 @@ def customer_value(
     return predictions, pl.DataFrame(params, schema=FIT_SCHEMA)
 
 
+def journey_priority_from_atlas(
+    inputs: pl.DataFrame, atlas_journeys: pl.DataFrame, atlas_scoring_weights: pl.DataFrame
+) -> pl.DataFrame:
+    """journey_priority on the dbt tables (models/scoring/journey_priority.py, and the Spark build's
+    Python step): the inputs of journey_priority_inputs with each node's journey level from atlas_journeys,
+    the weights from atlas_scoring_weights."""
+    levels = atlas_journeys.select(
+        pl.col("node_id").alias("journey_node_id"), pl.col("level").alias("journey_level")
+    )
+    weights = dict(atlas_scoring_weights.select("component", "weight").iter_rows())
+    return journey_priority(inputs.join(levels, on="journey_node_id", how="inner"), weights)
+
+
 def journey_priority(inputs: pl.DataFrame, weights: dict[str, float]) -> pl.DataFrame:
     """Priority score, rank, components, explanation and rank stability per atlas node and segment
     (inputs: journey_priority_inputs joined with the node's journey_level)."""

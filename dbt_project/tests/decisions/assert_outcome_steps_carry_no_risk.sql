@@ -9,7 +9,7 @@ with outcome_only_nodes as (
     having min(node_steps.step_number) = max(nodes.outcome_step_number)
 )
 
-select funnel_id, cast(step_number as varchar) as step_or_node, dropped, value_at_risk
+select funnel_id, cast(step_number as {{ dbt.type_string() }}) as step_or_node, dropped, value_at_risk
 from {{ ref('fct_funnel_steps') }}
 where is_outcome_step and (dropped <> 0 or value_at_risk <> 0)
 

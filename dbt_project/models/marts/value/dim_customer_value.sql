@@ -130,7 +130,7 @@ worded as (
         end
         || ' EUR' as clv_text,
         {{ format_number('floor(round(clv_percentile * 100, 6)) / 100', 2) }} as percentile_text,
-        cast(service_cases as varchar) || case when service_cases = 1 then ' contact' else ' contacts' end
+        cast(service_cases as {{ dbt.type_string() }}) || case when service_cases = 1 then ' contact' else ' contacts' end
         as contacts_text,
         case when orders_to_date = 0 then ' effort units without any order' else ' effort units per order' end
         as effort_unit_text
@@ -174,11 +174,12 @@ explained as (
 )
 
 select
-    explained.* exclude (
-        premium_min_clv_percentile, digital_plus_min_clv_percentile, effort_min_contacts, effort_max_units_per_order,
-        value_tier, has_minimum_evidence, effort_above_limit, moved_down_for_effort, service_tier, tier_reason,
-        clv_text, percentile_text, contacts_text, effort_unit_text
-    ),
+    {{ star_except([
+        'premium_min_clv_percentile', 'digital_plus_min_clv_percentile', 'effort_min_contacts', 'effort_max_units_per_order',
+        'value_tier',
+        'has_minimum_evidence', 'effort_above_limit', 'moved_down_for_effort', 'service_tier', 'tier_reason',
+        'clv_text', 'percentile_text', 'contacts_text', 'effort_unit_text',
+    ], 'explained') }},
     explained.service_tier,
     routing.tier_order as service_tier_order,
     routing.name_en as service_tier_name_en,
