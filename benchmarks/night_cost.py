@@ -32,6 +32,8 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.scale import run_product
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 DBT = str(Path(PYTHON).parent / "dbt")
@@ -74,26 +76,15 @@ def _stages(serving: Path) -> tuple[dict[str, float], float, float]:
 def night(warehouse: Path, landing: Path, work: Path, day: date) -> dict:
     copy = work / "warehouse"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(warehouse, copy, ignore=shutil.ignore_patterns("logs", "spark"))
-    home = work / "dagster_home"
-    shutil.rmtree(home, ignore_errors=True)
-    home.mkdir()
-    shutil.copy(ROOT / ".dagster" / "dagster.yaml", home / "dagster.yaml")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DAGSTER_HOME": str(home),
-        "JOURNEY_LANDING_DIR": str(landing),
-        "JOURNEY_WAREHOUSE_DIR": str(copy),
-    }
+    shutil.copytree(warehouse, copy, ignore=shutil.ignore_patterns("logs", "spark", ".dagster_home"))
     started = time.time()
-    wall, cpu = _timed([PYTHON, "-m", "pipeline.run", "--date", day.isoformat(), "-q"], env)
-    ended = started + wall
+    run = run_product(landing, copy, ["--date", day.isoformat(), "-q"])
+    ended = started + run["seconds"]
     stages, first, last = _stages(copy / "journeys.duckdb")
     inside = sum(stages.values())
     return {
-        "wall": wall,
-        "cpu": cpu,
+        "wall": run["seconds"],
+        "cpu": run["cpu_seconds"],
         "stages": stages,
         "before_first_stage": first - started,  # process start, imports, Dagster run creation
         "between_stages": (last - first) - inside,  # raw-zone checks (great-expectations), step overhead

@@ -110,7 +110,8 @@ def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = Non
         "JOURNEY_LANDING_DIR": str(landing),
         "JOURNEY_WAREHOUSE_DIR": str(warehouse),
     }
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children.ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run(
         [str(BIN / "python"), "-m", "pipeline.run", *(run_args or [])],
@@ -120,7 +121,8 @@ def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = Non
         text=True,
     )
     wall = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = after.ru_maxrss
     if proc.returncode != 0:
         raise RuntimeError(f"product run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     stages = dict.fromkeys(STAGES, 0.0)
@@ -131,6 +133,8 @@ def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = Non
                 break
     return {
         "seconds": wall,
+        # user + system CPU of the run and its dbt process: steadier than wall time on a shared machine
+        "cpu_seconds": (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime),
         # ru_maxrss of children is the largest child so far (KiB on Linux); a rise shows this run's peak
         "peak_rss_mb": peak_kb / 1024 if peak_kb > before else None,
         "stages": stages,
@@ -191,13 +195,15 @@ def run_floor(landing: Path, work: Path) -> dict:
         f"con.execute({script!r})\n"
         "print(time.perf_counter() - t)\n"
     )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children.ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run([str(BIN / "python"), "-c", code], capture_output=True, text=True)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"floor failed: {proc.stderr[-3000:]}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = after.ru_maxrss
     (work / "floor.duckdb").unlink(missing_ok=True)
     return {
         "seconds": wall,
