@@ -23,7 +23,7 @@ $(UV):
 	$(PYTHON) -m venv .uv-bootstrap
 	.uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
 
-# every dependency group but spark (pyspark is ~480 MB; `make run-spark` and `make test-spark` add it)
+# every dependency group but spark (pyspark is ~480 MB; `make test`, `make run-spark` and `make test-spark` add it)
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --all-groups --no-group spark --quiet
 	@touch $@
@@ -58,7 +58,7 @@ lint: $(VENV)/.synced manifest
 # at a time each, the longest modules first (tests/conftest.py LONGEST_FIRST), every warehouse
 # scenario built once for both (tests/conftest.py `once`)
 PYTEST_WORKERS ?= 2
-test: browser-deps old-duckdb $(DAGSTER_HOME)/dagster.yaml $(VENV)/.synced manifest
+test: browser-deps old-duckdb java-deps $(DAGSTER_HOME)/dagster.yaml $(VENV)/.synced-spark manifest
 	@$(MAKE) --no-print-directory lint > .lint.log 2>&1 & lint=$$!; \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder; tests=$$?; \
 	if ! wait $$lint; then cat .lint.log; echo "make lint failed (above)"; exit 1; fi; exit $$tests
@@ -116,8 +116,8 @@ run-spark: java-deps $(VENV)/.synced-spark manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.run $(RUN_ARGS)
 	$(BIN)/python -m pipeline.spark_run
 
-# The Spark-vs-DuckDB parity test (tests/test_spark_parity.py): all 24 contract tables. Not part of
-# `make test` (its time budget; the figures in docs/scale-out.md "Speed of the Spark build").
+# The Spark-vs-DuckDB parity test (tests/test_spark_parity.py) alone: all 24 contract tables (`make test`
+# runs it with the rest; docs/scale-out.md "Speed of the Spark build" for what it costs).
 test-spark: java-deps $(VENV)/.synced-spark manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest -m spark tests/test_spark_parity.py
 

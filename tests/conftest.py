@@ -119,6 +119,7 @@ def small_night(tmp_path_factory, small_landing) -> Callable[[str], tuple[object
 # time) the long ones start first and the short ones fill in at the end
 LONGEST_FIRST = (
     "test_nightly_ops.py",
+    "test_spark_parity.py",
     "test_time_zone.py",
     "test_cli_run.py",
     "test_decisions.py",

@@ -10,6 +10,7 @@ them appears (update the list) or another is missing.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -30,11 +31,18 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # run in session mode, are Python steps of pipeline.spark_run on Spark)
 NOT_ON_SPARK: dict[str, str] = {}
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.spark,
-    pytest.mark.skipif(shutil.which("java") is None, reason="no Java runtime for Spark (make java-deps)"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.spark]
+
+
+def test_spark_can_run_here():
+    """Fails (never skips) where Spark cannot run: `make test` installs Java (make java-deps) and the
+    spark dependency group; without them the parity below would not have been checked."""
+    assert shutil.which("java"), (
+        "no Java runtime for Spark: `make java-deps` (Debian openjdk-17-jre-headless)"
+    )
+    assert importlib.util.find_spec("pyspark"), (
+        "pyspark is not installed: the spark dependency group (make test)"
+    )
 
 
 @pytest.fixture(scope="module")
