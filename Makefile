@@ -23,13 +23,19 @@ $(UV):
 	$(PYTHON) -m venv .uv-bootstrap
 	.uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
 
-# every dependency group but spark (pyspark is ~480 MB; `make test`, `make run-spark` and `make test-spark` add it)
+# every dependency group but spark
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --all-groups --no-group spark --quiet
 	@touch $@
 
-$(VENV)/.synced-spark: $(VENV)/.synced
-	$(UV) sync --frozen --python $(PYTHON) --all-groups --quiet
+# Spark (`make test`, `make run-spark`) in an environment of its own, from the same lock file: the
+# project plus the spark group (pyspark ~480 MB). Not in .venv: great-expectations imports pyspark
+# whenever it is installed (slower raw-zone checks every night), and pyspark.sql.connect calls
+# sys.exit(0) when imported from a process started with `python -c` (pytest-xdist's workers) where its
+# optional gRPC packages are missing, which kills great-expectations' import there
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SPARK_VENV) $(UV) sync --frozen --python $(PYTHON) --no-dev --group spark --quiet
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: .dagster/dagster.yaml
@@ -58,7 +64,7 @@ lint: $(VENV)/.synced manifest
 # at a time each, the longest modules first (tests/conftest.py LONGEST_FIRST), every warehouse
 # scenario built once for both (tests/conftest.py `once`)
 PYTEST_WORKERS ?= 2
-test: browser-deps old-duckdb java-deps $(DAGSTER_HOME)/dagster.yaml $(VENV)/.synced-spark manifest
+test: browser-deps old-duckdb java-deps $(DAGSTER_HOME)/dagster.yaml $(VENV)/.synced $(SPARK_VENV)/.synced manifest
 	@$(MAKE) --no-print-directory lint > .lint.log 2>&1 & lint=$$!; \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder; tests=$$?; \
 	if ! wait $$lint; then cat .lint.log; echo "make lint failed (above)"; exit 1; fi; exit $$tests
@@ -107,18 +113,18 @@ bench-clv: $(VENV)/.synced
 	$(BIN)/python -m benchmarks.cdnow_holdout
 
 clean:
-	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache $(OLD_VENV)
+	rm -rf warehouse dbt_project/target dbt_project/logs .pytest_cache $(OLD_VENV) $(SPARK_VENV)
 
 # The same dbt models on local Apache Spark (docs/scale-out.md): the nightly run fills the raw zone (and
 # builds the DuckDB warehouse, the parity reference), then dbt builds target spark; tables are Parquet
 # under JOURNEY_WAREHOUSE_DIR/spark/<schema>/<table>/
-run-spark: java-deps $(VENV)/.synced-spark manifest $(DAGSTER_HOME)/dagster.yaml
+run-spark: java-deps $(VENV)/.synced $(SPARK_VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipeline.run $(RUN_ARGS)
-	$(BIN)/python -m pipeline.spark_run
+	$(SPARK_VENV)/bin/python -m pipeline.spark_run
 
 # The Spark-vs-DuckDB parity test (tests/test_spark_parity.py) alone: all 24 contract tables (`make test`
 # runs it with the rest; docs/scale-out.md "Speed of the Spark build" for what it costs).
-test-spark: java-deps $(VENV)/.synced-spark manifest $(DAGSTER_HOME)/dagster.yaml
+test-spark: java-deps $(VENV)/.synced $(SPARK_VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/pytest -m spark tests/test_spark_parity.py
 
 # A Java runtime for Spark (pyspark's wheel carries Spark's jars, not Java): Debian's

@@ -10,12 +10,10 @@ them appears (update the list) or another is missing.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -34,15 +32,24 @@ NOT_ON_SPARK: dict[str, str] = {}
 pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 
 
+# the Spark environment (Makefile SPARK_VENV: the project and the spark dependency group), apart from
+# .venv, which does not carry pyspark
+SPARK_PYTHON = PROJECT_ROOT / ".venv-spark" / "bin" / "python"
+
+
 def test_spark_can_run_here():
     """Fails (never skips) where Spark cannot run: `make test` installs Java (make java-deps) and the
-    spark dependency group; without them the parity below would not have been checked."""
+    Spark environment; without them the parity below would not have been checked."""
     assert shutil.which("java"), (
         "no Java runtime for Spark: `make java-deps` (Debian openjdk-17-jre-headless)"
     )
-    assert importlib.util.find_spec("pyspark"), (
-        "pyspark is not installed: the spark dependency group (make test)"
+    assert SPARK_PYTHON.exists(), (
+        f"no Spark environment at {SPARK_PYTHON.parent.parent}: `make test` makes it"
     )
+    found = subprocess.run(
+        [SPARK_PYTHON, "-c", "import pyspark, dbt.adapters.spark"], capture_output=True, text=True
+    )
+    assert found.returncode == 0, found.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +57,7 @@ def spark_build(built_warehouse: Path) -> Path:
     env = {**os.environ, "JOURNEY_WAREHOUSE_DIR": str(built_warehouse), "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("JOURNEY_AS_OF", None)
     done = subprocess.run(
-        [sys.executable, "-m", "pipeline.spark_run"],
+        [SPARK_PYTHON, "-m", "pipeline.spark_run"],
         env=env,
         cwd=PROJECT_ROOT,
         capture_output=True,
