@@ -20,74 +20,39 @@ sessions as (
     select spans_two_dates from {{ ref('fct_sessions') }}
 ),
 
-crm_customers as (
-    select customer_id from {{ ref('stg_crm__customers') }}
-),
-
-atlas_touchpoints as (
-    select touchpoint_id from {{ ref('atlas_touchpoints') }}
-),
-
-atlas_journeys as (
-    select node_id from {{ ref('atlas_journeys') }}
-),
+-- (check name, what it counts, the table and key whose value may be unknown, where it must be found,
+-- whether rows without a value are left out: anonymous feedback, cases without touchpoint)
+{%- set unknown_key_checks = [
+    ('orders_of_customers_not_in_crm', 'orders whose customer_id is not in the CRM customers',
+        'stg_crm__orders', 'customer_id', 'stg_crm__customers', 'customer_id', false),
+    ('cases_of_customers_not_in_crm', 'service cases whose customer_id is not in the CRM customers',
+        'stg_crm__cases', 'customer_id', 'stg_crm__customers', 'customer_id', false),
+    ('feedback_of_customers_not_in_crm',
+        'feedback items with a customer_id that is not in the CRM customers (anonymous items not counted)',
+        'stg_feedback__responses', 'customer_id', 'stg_crm__customers', 'customer_id', true),
+    ('cases_with_touchpoint_not_in_atlas',
+        'service cases naming a touchpoint the atlas lacks (cases without touchpoint not counted)',
+        'stg_crm__cases', 'touchpoint_id', 'atlas_touchpoints', 'touchpoint_id', true),
+    ('feedback_with_touchpoint_not_in_atlas',
+        'feedback items naming a touchpoint the atlas lacks (items without touchpoint not counted)',
+        'stg_feedback__responses', 'touchpoint_id', 'atlas_touchpoints', 'touchpoint_id', true),
+    ('feedback_with_journey_not_in_atlas',
+        'feedback items naming a journey node the atlas lacks (items without journey not counted)',
+        'stg_feedback__responses', 'journey_node_id', 'atlas_journeys', 'node_id', true),
+] %}
 
 unknown_keys as (
-    select
-        'orders_of_customers_not_in_crm' as check_name,
-        'orders whose customer_id is not in the CRM customers' as description,
-        cast(sum(case when crm_customers.customer_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_crm__orders') }} as orders
-    left join crm_customers on orders.customer_id = crm_customers.customer_id
-    union all
-    select
-        'cases_of_customers_not_in_crm' as check_name,
-        'service cases whose customer_id is not in the CRM customers' as description,
-        cast(sum(case when crm_customers.customer_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_crm__cases') }} as cases
-    left join crm_customers on cases.customer_id = crm_customers.customer_id
-    union all
-    select
-        'feedback_of_customers_not_in_crm' as check_name,
-        'feedback items with a customer_id that is not in the CRM customers (anonymous items not counted)'
-            as description,
-        cast(sum(case when crm_customers.customer_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_feedback__responses') }} as feedback
-    left join crm_customers on feedback.customer_id = crm_customers.customer_id
-    where feedback.customer_id is not null
-    union all
-    select
-        'cases_with_touchpoint_not_in_atlas' as check_name,
-        'service cases naming a touchpoint the atlas lacks (cases without touchpoint not counted)'
-            as description,
-        cast(sum(case when atlas_touchpoints.touchpoint_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_crm__cases') }} as cases
-    left join atlas_touchpoints on cases.touchpoint_id = atlas_touchpoints.touchpoint_id
-    where cases.touchpoint_id is not null
-    union all
-    select
-        'feedback_with_touchpoint_not_in_atlas' as check_name,
-        'feedback items naming a touchpoint the atlas lacks (items without touchpoint not counted)'
-            as description,
-        cast(sum(case when atlas_touchpoints.touchpoint_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_feedback__responses') }} as feedback
-    left join atlas_touchpoints on feedback.touchpoint_id = atlas_touchpoints.touchpoint_id
-    where feedback.touchpoint_id is not null
-    union all
-    select
-        'feedback_with_journey_not_in_atlas' as check_name,
-        'feedback items naming a journey node the atlas lacks (items without journey not counted)'
-            as description,
-        cast(sum(case when atlas_journeys.node_id is null then 1 else 0 end) as bigint) as affected,
-        count(*) as total
-    from {{ ref('stg_feedback__responses') }} as feedback
-    left join atlas_journeys on feedback.journey_node_id = atlas_journeys.node_id
-    where feedback.journey_node_id is not null
+    {%- for name, description, child, child_key, parent, parent_key, skip_missing in unknown_key_checks %}
+        select
+            '{{ name }}' as check_name,
+            '{{ description }}' as description,
+            cast(sum(case when known.{{ parent_key }} is null then 1 else 0 end) as bigint) as affected,
+            count(*) as total
+        from {{ ref(child) }} as child
+        left join {{ ref(parent) }} as known on child.{{ child_key }} = known.{{ parent_key }}
+        {% if skip_missing %}where child.{{ child_key }} is not null{% endif %}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 checks as (
