@@ -5,6 +5,7 @@ tested along with the label."""
 import pytest
 
 from pipeline.voice.sentiment import analyse, explain
+from tests.sentiment_sets import development_texts
 
 CASES = [
     # implicit events
@@ -136,29 +137,10 @@ def test_deterministic():
 def test_every_match_contains_a_precheck_key():
     """The substring pre-check (rules.KEYS) may skip a rule only where its pattern cannot match: on every
     sentence of the development sets and of this file, each match contains one of the rule's keys."""
-    import csv
-    from pathlib import Path
-
     from pipeline.voice.rules import RULES_DE, RULES_EN
 
-    sets = Path(__file__).parents[1] / "benchmarks" / "sentiment_eval"
     texts = [text for *_, text in CASES] + [text for _, text in NEUTRAL_QUESTIONS]
-    for name in (
-        "dev_set1.csv",
-        "dev_set2.csv",
-        "heldout_set3.csv",
-        "heldout_set4.csv",
-        "dev_set5_hard.csv",
-        "dev_set7_hard.csv",
-        "dev_set8_check.csv",
-        "dev_set9_check.csv",
-        "dev_set10_check.csv",
-        "dev_set11_check.csv",
-        "dev_set12_check.csv",
-        "dev_set13_check.csv",
-    ):
-        with open(sets / name, encoding="utf-8") as f:
-            texts += [row["text"] for row in csv.DictReader(f)]
+    texts += development_texts()
     matched = 0
     for rule in [*RULES_EN, *RULES_DE]:
         for text in texts:

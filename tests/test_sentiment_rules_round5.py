@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pipeline.voice.sentiment import analyse, explain
+from tests.sentiment_sets import development_texts
 
 CASES = [
     # time passed, still / yet, never came
@@ -250,8 +251,6 @@ def test_phrase_rule_precheck_words_are_contained_in_every_match():
     """The phrase rules of cues.py get pre-check words from their parsed pattern (throughput): a rule is
     skipped when none occurs, so every match on the evaluation sets and these tests' sentences must
     contain one; hand-made patterns show what is and is not taken as required."""
-    import csv
-    from pathlib import Path
 
     from pipeline.voice import cues
 
@@ -263,26 +262,10 @@ def test_phrase_rule_precheck_words_are_contained_in_every_match():
         "late",
     )  # optional words are not required
 
-    sets = Path(__file__).parents[1] / "benchmarks" / "sentiment_eval"
     texts = (
         [text for *_, text in CASES] + [text for *_, text in QUIET] + [text for *_, text in NEW_SITUATIONS]
     )
-    for name in (
-        "dev_set1.csv",
-        "dev_set2.csv",
-        "heldout_set3.csv",
-        "heldout_set4.csv",
-        "dev_set5_hard.csv",
-        "dev_set7_hard.csv",
-        "dev_set8_check.csv",
-        "dev_set9_check.csv",
-        "dev_set10_check.csv",
-        "dev_set11_check.csv",
-        "dev_set12_check.csv",
-        "dev_set13_check.csv",
-    ):
-        with open(sets / name, encoding="utf-8") as f:
-            texts += [row["text"] for row in csv.DictReader(f)]
+    texts += development_texts()
     checked = 0
     for language in ("en", "de"):
         for pattern, _, name, keys, *_ in cues._prepared(language):
