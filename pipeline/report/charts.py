@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from pipeline.report import format as fmt
+from pipeline.value.priority import LABELS as COMPONENT_LABELS  # the words of each score component
 
 COMPONENTS = ("value_at_risk", "cx_pain", "service_effort", "retention_potential", "reach")
 COMPONENT_COLOURS = {
@@ -17,13 +18,6 @@ COMPONENT_COLOURS = {
     "service_effort": "#8e44ad",
     "retention_potential": "#2980b9",
     "reach": "#7f8c8d",
-}
-COMPONENT_LABELS = {
-    "value_at_risk": "value at risk beyond the norm",
-    "cx_pain": "customer pain",
-    "service_effort": "service effort",
-    "retention_potential": "retention potential",
-    "reach": "reach",
 }
 # the quadrants of marts.journey_priority_scores.priority_quadrant (rule in pipeline/value/priority.py)
 QUADRANT_LABELS = {
