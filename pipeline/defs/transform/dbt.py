@@ -204,6 +204,7 @@ class DbtBuildConfig(dg.Config):
 # dbt_project/profiles.yml that the dbt resource uses; the asset graph is the same. duckdb: the build
 # file (default); spark: local Apache Spark, tables under JOURNEY_WAREHOUSE_DIR/spark (docs/scale-out.md).
 ENGINE_TARGETS = {"duckdb": "build", "spark": "spark"}
+SPARK_DBT = PROJECT_ROOT / "pipeline" / "spark_dbt.sh"
 
 
 @dbt_assets(
@@ -232,7 +233,7 @@ def journey_dbt_models(
     if config.full_refresh:
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
     # one record per dbt step (one step per run, unless a selection splits the project)
-    stage_name = f"dbt/{context.op_handle}"
+    stage_name = f"dbt/{context.op_execution_context.op_handle}"
     with stage(context, stage_name) as record:
         # a fixed target directory per warehouse keeps dbt's partial_parse.msgpack between runs: the
         # next run re-parses only what changed instead of the whole project (≈ 3 s)
@@ -255,12 +256,15 @@ def journey_dbt_models(
             raise
         progress.flush()
         returncode = invocation.process.wait()
-        yield from with_table_numbers(context, events, cfg.build_db)
         if returncode < 0 or not (target / "run_results.json").exists():
+            yield from with_table_numbers(context, events, cfg.build_db)
             raise dg.Failure(
                 dbt_died_message(stage_name, returncode, target / "dbt.log", cfg.dbt.duckdb_memory)
             )
         results = invocation.get_artifact("run_results.json").get("results", [])
+        selected = set(context.selected_output_names)
+        events = with_unlogged_models(events, results, invocation.manifest, selected)
+        yield from with_table_numbers(context, events, cfg.build_db)
         record.rows_processed = rows_in_tables(
             cfg.build_db,
             [r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("model.")],
@@ -269,6 +273,50 @@ def journey_dbt_models(
         record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}"
         if not invocation.is_successful():
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
+
+
+def with_unlogged_models(
+    events: list, results: list[dict], manifest: Mapping[str, Any], selected: set[str] | None = None
+) -> list:
+    """``events`` with an Output for each model that run_results.json reports built but dbt's log did
+    not: on engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
+    invocations (dbt-spark does not run them in session mode), in its run_results.json, never in dbt's
+    log. Each goes before the first event of itself or of a model downstream of it (Dagster takes a
+    multi-asset's outputs in dependency order only). A model outside the run's ``selected`` outputs (a
+    Python step writes all its models) is recorded as a materialization instead."""
+    translator = JourneyTranslator()
+    nodes = manifest["nodes"]
+    uid_of = {translator.get_asset_key(n).to_python_identifier(): uid for uid, n in nodes.items()}
+
+    def concerns(event) -> str | None:
+        if isinstance(event, dg.Output):
+            return uid_of.get(event.output_name)
+        if isinstance(event, dg.AssetCheckResult | dg.AssetMaterialization):
+            return uid_of.get(event.asset_key.to_python_identifier())
+        return None
+
+    logged = {concerns(e) for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)}
+    events = list(events)
+    for result in results:
+        uid = result["unique_id"]
+        node = nodes.get(uid)
+        if not node or node["resource_type"] != "model" or result.get("status") != "success" or uid in logged:
+            continue
+        downstream, todo = {uid}, [uid]
+        while todo:
+            for child in manifest["child_map"].get(todo.pop(), ()):
+                if child not in downstream:
+                    downstream.add(child)
+                    todo.append(child)
+        at = next((i for i, e in enumerate(events) if concerns(e) in downstream), len(events))
+        key = translator.get_asset_key(node)
+        metadata = {"dbt_result": result.get("message") or ""}
+        if selected is None or key.to_python_identifier() in selected:
+            event = dg.Output(None, output_name=key.to_python_identifier(), metadata=metadata)
+        else:
+            event = dg.AssetMaterialization(asset_key=key, metadata=metadata)
+        events.insert(at, event)
+    return events
 
 
 class DbtProgress:
@@ -358,11 +406,19 @@ def rows_in_tables(build_db: Path, names: list[str]) -> int:
 class JourneyDbtCli(DbtCliResource):
     """dagster-dbt asks the dbt executable for its version (`dbt --version`, a second dbt process: ≈ 3 s
     of every run). The executable is this environment's dbt, so the installed dbt-core is its version.
-    `_cli_version` is a private property of dagster-dbt (0.29.x, pinned in uv.lock): check it on upgrade."""
+    `_cli_version` and `_initialize_dbt_core_adapter` are private to dagster-dbt (0.29.x, pinned in
+    uv.lock): check them on upgrade."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]):
+        # dagster-dbt opens the target's adapter in this process (for row counts and column metadata,
+        # which this project does not ask it for); dbt-spark lives in the Spark environment, not here
+        if self.target == ENGINE_TARGETS["spark"]:
+            return None
+        return super()._initialize_dbt_core_adapter(args)
 
     def cli(self, args: Sequence[str], *, env: Mapping[str, str] | None = None, **kwargs):
         """DbtCliResource.cli, with ``env`` (pipeline.config.dbt_env) added to the environment of the
@@ -388,11 +444,15 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 def dbt_resource(settings: Settings | None = None) -> DbtCliResource:
-    """The dbt resource on the engine of ``settings`` (default: the code location's)."""
+    """The dbt resource on the engine of ``settings`` (default: the code location's). On engine spark
+    its "dbt executable" is pipeline/spark_dbt.sh: the staged Spark build of pipeline.spark_run (dbt
+    invocations and the Python steps between them) in the Spark environment, speaking dbt's command
+    line and JSON log, so the asset graph and this asset's code are the same on both engines."""
     engine = (settings or location_settings()).dbt.engine
+    executable = SPARK_DBT if engine == "spark" else Path(os.sys.executable).parent / "dbt"
     return JourneyDbtCli(
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(Path(os.sys.executable).parent / "dbt"),
+        dbt_executable=str(executable),
         target=ENGINE_TARGETS[engine],
     )
