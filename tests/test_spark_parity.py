@@ -140,6 +140,24 @@ def test_the_run_on_spark_materialised_every_dbt_model(spark_run):
     assert expected - materialised == set()
 
 
+def test_the_run_on_spark_ran_every_data_test_the_duckdb_run_ran(spark_build: Path, built_warehouse: Path):
+    """The same dbt data tests on both engines (each run's run_results.json), all passing on Spark: the
+    staged build must not lose the tests on the Python steps' models."""
+
+    def tests(target: Path) -> dict[str, str]:
+        results = json.loads((target / "run_results.json").read_text())["results"]
+        return {r["unique_id"]: r["status"] for r in results if r["unique_id"].startswith("test.")}
+
+    on_duckdb, on_spark = (
+        tests(built_warehouse / "build" / "dbt_target"),
+        tests(spark_build / "spark" / "dbt_target"),
+    )
+    assert set(on_spark) == set(on_duckdb)
+    assert {t: s for t, s in on_spark.items() if s != "pass"} == {
+        t: s for t, s in on_duckdb.items() if s != "pass"
+    }
+
+
 def test_the_serving_file_published_from_spark_equals_duckdb(spark_build: Path, built_warehouse: Path):
     """The publish and the report read Spark's tables on engine spark (the DuckDB copy pipeline.spark_run
     writes): every contract table of the serving file equals the DuckDB build's."""
