@@ -37,7 +37,7 @@ from pipeline.voice import sentiment
 MODEL_PATH = Path(__file__).resolve().parent / "sentiment_model.json"
 CLASSES = ("negative", "neutral", "positive")
 TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-DEFAULT_CONFIG = {"rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 3.0}
+DEFAULT_CONFIG = {"rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 1.0}
 
 
 def rule_outputs(text: str, declared_language: str | None = None) -> tuple[str, float, str, list[str]]:

@@ -41,7 +41,7 @@ TRAINING_SETS = (
     "dev_set14_check",
 )
 # chosen by leave-one-set-out cross-validation (benchmarks/results/sentiment_learned_cv.txt)
-FROZEN = {"C": 1.0, "min_df": 2, "rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 3.0}
+FROZEN = {"C": 0.3, "min_df": 2, "rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 1.0}
 CONFIG_KEYS = ("rules", "word_ngrams", "char_ngrams", "rule_weight")  # the features' part of the parameters
 DECIMALS = 4
 
