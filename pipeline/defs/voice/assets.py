@@ -11,8 +11,8 @@ from pipeline.config import Settings
 from pipeline.defs.shared import stage
 from pipeline.ingest.latest import COPY_ORDER, latest_copy
 from pipeline.voice.aspects import AspectMention, aspect_clauses
-from pipeline.voice.learned import classify
 from pipeline.voice.phrases import Phrase, key_phrases
+from pipeline.voice.sentiment import analyse
 
 ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64, pl.String), strict=True))
 PHRASE_SCHEMA = dict(zip(Phrase._fields, (pl.String, pl.Int8, pl.String), strict=True))
@@ -37,9 +37,7 @@ def latest_feedback(raw_dir: Path) -> pl.DataFrame:
             owners=["team:data-engineering"],
             deps=[dg.AssetKey(["raw", "feedback"])],
             description="Language (de/en/unknown), sentiment score in [-1, 1] and label per feedback "
-            "item: language and score from lexicons and rules (VADER for English, the project's German "
-            "lexicon), the label from the learned classifier over the rules' outputs and n-grams "
-            "(pipeline/voice/learned.py).",
+            "item, from lexicons and rules (VADER for English, the project's German lexicon).",
         ),
         dg.AssetSpec(
             ["derived", "feedback_aspects"],
@@ -67,10 +65,9 @@ def feedback_voice(context: dg.AssetExecutionContext, settings: dg.ResourceParam
     with stage(context, "voice") as record:
         feedback = latest_feedback(cfg.raw_dir)
         started = time.perf_counter()
-        # one Python call per feedback item (~1% of the event volume), not per event; the label is the
-        # learned classifier's, the score the rules'
+        # one Python call per feedback item (~1% of the event volume), not per event
         results = [
-            classify(t, lang)
+            analyse(t, lang)
             for t, lang in zip(feedback["text"].to_list(), feedback["language"].to_list(), strict=True)
         ]
         elapsed = time.perf_counter() - started
