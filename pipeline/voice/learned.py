@@ -1,6 +1,11 @@
 """The learned sentence polarity (voice round four): a multinomial logistic regression over the rule
 scorer's outputs and word / character n-grams, trained on the project's hand-labelled sets.
 
+An evaluated candidate, not the product's label: the nightly voice asset labels with the rules
+(``sentiment.analyse``); ``python -m benchmarks.sentiment_eval`` scores both. docs/sentiment.md says why
+(its label would contradict the rules' score on 6.9 % of the sample's comments; +4 points on held-out set
+15, inside the intervals).
+
 The rules (``sentiment``) still compute the score in [-1, 1] and the names of the rules that fire; the
 classifier reads those plus the words and decides the label (positive / negative / neutral). Its
 coefficients are a committed JSON file (``sentiment_model.json`` beside this module), written by
