@@ -201,7 +201,7 @@ def journey_dbt_models(
                 dbt_died_message(stage_name, returncode, target / "dbt.log", cfg.dbt.duckdb_memory)
             )
         results = invocation.get_artifact("run_results.json").get("results", [])
-        selected = set(context.selected_output_names)
+        selected = set(context.op_execution_context.selected_output_names)
         events = with_unlogged_models(events, results, invocation.manifest, selected)
         yield from with_table_numbers(context, events, cfg.build_db)
         record.rows_processed = rows_in_tables(
