@@ -48,10 +48,7 @@ def cross_validate(items: list[train.Item], params: dict) -> list[str]:
 
 
 def _fast_cv(items: list[train.Item], params: dict) -> list[str]:
-    """``cross_validate`` with the features built once (for the grid); the same fits and rounding."""
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
-
+    """``cross_validate`` with the features built once (for the grid); the same fit (train.fit_matrix)."""
     config = {key: params[key] for key in train.CONFIG_KEYS}
     rows = [train.item_features(item, config) for item in items]
     names = sorted({name for row in rows for name in row})
@@ -69,11 +66,8 @@ def _fast_cv(items: list[train.Item], params: dict) -> list[str]:
         xt = x[~test]
         frequency = np.asarray((xt != 0).sum(axis=0)).ravel()
         columns = np.flatnonzero(frequency >= params["min_df"])
-        model = LogisticRegression(C=params["C"], max_iter=2000, tol=1e-5)
-        with threadpool_limits(1):
-            model.fit(xt[:, columns], y[~test])
-        coef = model.coef_.round(train.DECIMALS)
-        decision = x[test][:, columns] @ coef.T + model.intercept_.round(train.DECIMALS)
+        coef, intercept = train.fit_matrix(xt[:, columns], y[~test], params["C"])
+        decision = x[test][:, columns] @ coef.T + intercept
         predictions[test] = [learned.CLASSES[k] for k in np.asarray(decision).argmax(axis=1)]
     return predictions.tolist()
 

@@ -111,11 +111,23 @@ def item_features(item: Item, config: dict) -> dict[str, float]:
     return learned.features(item.text, item.rule_language, item.rule_score, list(item.fired), config)
 
 
+def fit_matrix(x, y, c: float):
+    """The logistic regression of ``fit`` on a feature matrix: (coefficients, intercepts), one row per
+    class, rounded to DECIMALS (also what the cross-validation's grid fits)."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    model = LogisticRegression(C=c, max_iter=2000, tol=1e-5)
+    with threadpool_limits(1):  # one BLAS thread: the same sums in the same order on every machine
+        model.fit(x, y)
+    if tuple(model.classes_) != (0, 1, 2):
+        raise ValueError("every class needs training items")
+    return model.coef_.round(DECIMALS), model.intercept_.round(DECIMALS)
+
+
 def fit(items: list[Item], params: dict) -> dict:
     """The model (the JSON's content) fitted on ``items`` with ``params`` (``FROZEN``'s keys)."""
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits
 
     config = {key: params[key] for key in CONFIG_KEYS}
     rows = [item_features(item, config) for item in items]
@@ -124,14 +136,9 @@ def fit(items: list[Item], params: dict) -> dict:
     rows = [{name: value for name, value in row.items() if name in keep} for row in rows]
     vectorizer = DictVectorizer(sort=True)
     x = vectorizer.fit_transform(rows)
-    y = [learned.CLASSES.index(item.label) for item in items]
-    model = LogisticRegression(C=params["C"], max_iter=2000, tol=1e-5)
-    with threadpool_limits(1):  # one BLAS thread: the same sums in the same order on every machine
-        model.fit(x, y)
-    if tuple(model.classes_) != (0, 1, 2):
-        raise ValueError("every class needs training items")
+    coef, intercept = fit_matrix(x, [learned.CLASSES.index(item.label) for item in items], params["C"])
     weights = {}
-    coefficients = model.coef_.T.round(DECIMALS).tolist()  # one row per feature, one column per class
+    coefficients = coef.T.tolist()  # one row per feature, one column per class
     for name, column in zip(vectorizer.feature_names_, coefficients, strict=True):
         if any(column):
             weights[str(name)] = [value + 0.0 for value in column]  # -0.0 -> 0.0
@@ -142,7 +149,7 @@ def fit(items: list[Item], params: dict) -> dict:
         "params": {"C": params["C"], "min_df": params["min_df"]},
         "training_sets": sorted({item.set_name for item in items}),
         "training_items": len(items),
-        "intercept": [value + 0.0 for value in model.intercept_.round(DECIMALS).tolist()],
+        "intercept": [value + 0.0 for value in intercept.tolist()],
         "weights": dict(sorted(weights.items())),
     }
 
