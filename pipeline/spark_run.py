@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         if not ok:
             break
         if selected & set(step_models):
-            ok = _python_step(step, step_models, models, spark_dir, results)
+            ok = _python_step(step, step_models, models, relations, spark_dir, results)
         if ok:
             own = [f"{m},resource_type:model" for m in step_models]
             ok = build(number, [f"{m}+" for m in step_models], [*later, *own])
@@ -273,14 +273,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _python_step(
-    step, step_models: tuple[str, ...], models: dict, spark_dir: Path, results: list[dict]
+    step,
+    step_models: tuple[str, ...],
+    models: dict,
+    relations: dict[str, tuple[str, str]],
+    spark_dir: Path,
+    results: list[dict],
 ) -> bool:
     """Run a Python step on dbt's Spark session and write its tables; its outcome becomes a result row
     of each of its models, as dbt would have recorded the dbt Python model."""
     from pyspark.sql import SparkSession
 
     spark = SparkSession.builder.getOrCreate()  # dbt's session (dbt-spark's getOrCreate)
-    relations = {name: (n.schema, n.alias) for name, n in models.items()}
     step_started = time.monotonic()
     try:
         outputs = step(partial(_read, spark, relations))
