@@ -4,7 +4,15 @@
     second is neither). Consecutive repeats of a touchpoint are collapsed into one step, and a first
     step equal to the anchor's own touchpoint is dropped (a reload is no step). The var('path_max_steps')
     steps nearest the anchor are kept, in time order ('before' paths end next to the anchor); path_steps
-    0 and path '(none)' when nothing was reached. One row per anchor, person and direction. -#}
+    0 and path '(none)' when nothing was reached. One row per anchor, person and direction.
+
+    How, without joining each anchor to every touch of its window (at 10M events that join, tens of
+    millions of rows carried through three windows, ran out of memory): each person's touches are
+    numbered once in time order, and counted by the steps they start going forward (a touch at another
+    touchpoint than the one before it) and going back (than the one after it). An anchor finds its
+    nearest touch after and before it with a running window over anchors and touches together, and
+    its further steps by those counts: the touches that start the next path_max_steps steps, an
+    equality join of at most path_max_steps rows per anchor and direction. -#}
 {%- set max_steps = var('path_max_steps') -%}
 {%- set window_seconds = var('path_window_days') * 86400 -%}
 
@@ -12,31 +20,110 @@ with anchors as (
     select * from {{ ref('int_path_anchors') }}
 ),
 
-touches as (
-    select * from {{ ref('int_journey_touches') }}
+-- each person's touches in time order (then touch id), whether each repeats the touchpoint of the
+-- touch before / after it, and the running count of steps going forward / going back
+ordered as (
+    select
+        person_key,
+        touch_id,
+        occurred_at,
+        touchpoint_id,
+        row_number() over (partition by person_key order by occurred_at, touch_id) as touch_seq
+    from {{ ref('int_journey_touches') }}
 ),
 
-windowed as (
+flagged as (
+    select
+        *,
+        coalesce(
+            touchpoint_id = lag(touchpoint_id) over (partition by person_key order by touch_seq), false
+        ) as repeats_previous,
+        coalesce(
+            touchpoint_id = lead(touchpoint_id) over (partition by person_key order by touch_seq), false
+        ) as repeats_next
+    from ordered
+),
+
+numbered as (
+    select
+        *,
+        sum(case when repeats_previous then 0 else 1 end) over (
+            partition by person_key order by touch_seq rows between unbounded preceding and current row
+        ) as forward_step_seq,
+        sum(case when repeats_next then 0 else 1 end) over (
+            partition by person_key order by touch_seq desc rows between unbounded preceding and current row
+        ) as backward_step_seq
+    from flagged
+),
+
+-- anchors and touches in one stream per person: an anchor's nearest touch after it is the least
+-- touch_seq of the touches later in time, its nearest before the greatest of those earlier (at the
+-- same time an anchor sorts before the touches, which are then neither after nor before it)
+stream as (
+    select
+        person_key,
+        anchor_type,
+        anchor_id,
+        anchor_at as stream_at,
+        1 as is_anchor,
+        cast(null as bigint) as touch_seq
+    from anchors
+
+    union all
+
+    select
+        person_key,
+        cast(null as {{ dbt.type_string() }}) as anchor_type,
+        cast(null as {{ dbt.type_string() }}) as anchor_id,
+        occurred_at as stream_at,
+        0 as is_anchor,
+        touch_seq
+    from numbered
+),
+
+nearest as (
+    select
+        person_key,
+        anchor_type,
+        anchor_id,
+        is_anchor,
+        min(touch_seq) over (
+            partition by person_key order by stream_at desc, is_anchor desc
+            rows between unbounded preceding and current row
+        ) as first_after_seq,
+        max(touch_seq) over (
+            partition by person_key order by stream_at asc, is_anchor desc
+            rows between unbounded preceding and current row
+        ) as last_before_seq
+    from stream
+),
+
+-- the touch nearest each anchor in each direction, within the window; a step unless it is at the
+-- anchor's own touchpoint
+nearest_touches as (
     select
         anchors.anchor_type,
         anchors.anchor_id,
         anchors.person_key,
-        anchors.anchor_touchpoint_id,
+        anchors.anchor_at,
         'after' as direction,
-        touches.touchpoint_id,
-        touches.occurred_at,
-        touches.touch_id,
-        -- nearness to the anchor: 1 = the first touch after it
-        row_number() over (
-            partition by anchors.anchor_type, anchors.anchor_id, anchors.person_key
-            order by touches.occurred_at, touches.touch_id
-        ) as nearness
+        touch.touch_id,
+        touch.occurred_at,
+        touch.touchpoint_id,
+        touch.forward_step_seq as step_seq,
+        coalesce(touch.touchpoint_id = anchors.anchor_touchpoint_id, false) as is_reload
     from anchors
-    inner join touches
+    inner join nearest
         on
-            anchors.person_key = touches.person_key
-            and touches.occurred_at > anchors.anchor_at
-            and touches.occurred_at <= {{ dbt.dateadd('second', window_seconds, 'anchors.anchor_at') }}
+            anchors.person_key = nearest.person_key
+            and anchors.anchor_type = nearest.anchor_type
+            and anchors.anchor_id = nearest.anchor_id
+            and nearest.is_anchor = 1
+    inner join numbered as touch
+        on
+            nearest.person_key = touch.person_key
+            and nearest.first_after_seq = touch.touch_seq
+    where touch.occurred_at <= {{ dbt.dateadd('second', window_seconds, 'anchors.anchor_at') }}
 
     union all
 
@@ -44,48 +131,93 @@ windowed as (
         anchors.anchor_type,
         anchors.anchor_id,
         anchors.person_key,
-        anchors.anchor_touchpoint_id,
+        anchors.anchor_at,
         'before' as direction,
-        touches.touchpoint_id,
-        touches.occurred_at,
-        touches.touch_id,
-        -- nearness to the anchor: 1 = the last touch before it
-        row_number() over (
-            partition by anchors.anchor_type, anchors.anchor_id, anchors.person_key
-            order by touches.occurred_at desc, touches.touch_id desc
-        ) as nearness
+        touch.touch_id,
+        touch.occurred_at,
+        touch.touchpoint_id,
+        touch.backward_step_seq as step_seq,
+        coalesce(touch.touchpoint_id = anchors.anchor_touchpoint_id, false) as is_reload
     from anchors
-    inner join touches
+    inner join nearest
         on
-            anchors.person_key = touches.person_key
-            and touches.occurred_at < anchors.anchor_at
-            and touches.occurred_at >= {{ dbt.dateadd('second', -window_seconds, 'anchors.anchor_at') }}
+            anchors.person_key = nearest.person_key
+            and anchors.anchor_type = nearest.anchor_type
+            and anchors.anchor_id = nearest.anchor_id
+            and nearest.is_anchor = 1
+    inner join numbered as touch
+        on
+            nearest.person_key = touch.person_key
+            and nearest.last_before_seq = touch.touch_seq
+    where touch.occurred_at >= {{ dbt.dateadd('second', -window_seconds, 'anchors.anchor_at') }}
 ),
 
-collapsed as (
-    -- a touch is a repeat when the touch next nearer to the anchor (or, for the nearest, the anchor
-    -- itself) is at the same touchpoint
-    select
-        windowed.*,
-        coalesce(
-            windowed.touchpoint_id = lag(windowed.touchpoint_id, 1, windowed.anchor_touchpoint_id) over (
-                partition by windowed.anchor_type, windowed.anchor_id, windowed.person_key, windowed.direction
-                order by windowed.nearness
-            ),
-            false
-        ) as is_repeat
-    from windowed
+offsets as (
+    {%- for k in range(1, max_steps + 1) %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
+    select {{ k }} as step_offset
+    {%- endfor %}
 ),
 
+-- the nearest touch when it is a step, and the touches that start the following steps (a touch that
+-- repeats its nearer neighbour starts none), within the window: path_max_steps steps in all
 steps as (
     select
-        collapsed.*,
-        row_number() over (
-            partition by collapsed.anchor_type, collapsed.anchor_id, collapsed.person_key, collapsed.direction
-            order by collapsed.nearness
-        ) as step_nearness
-    from collapsed
-    where not collapsed.is_repeat
+        anchor_type,
+        anchor_id,
+        person_key,
+        direction,
+        touchpoint_id,
+        occurred_at,
+        touch_id
+    from nearest_touches
+    where not is_reload
+
+    union all
+
+    select
+        nearest_touches.anchor_type,
+        nearest_touches.anchor_id,
+        nearest_touches.person_key,
+        nearest_touches.direction,
+        further.touchpoint_id,
+        further.occurred_at,
+        further.touch_id
+    from nearest_touches
+    inner join offsets
+        on offsets.step_offset <= {{ max_steps }} - case when nearest_touches.is_reload then 0 else 1 end
+    inner join numbered as further
+        on
+            nearest_touches.person_key = further.person_key
+            and nearest_touches.step_seq + offsets.step_offset = further.forward_step_seq
+    where
+        nearest_touches.direction = 'after'
+        and not further.repeats_previous
+        and further.occurred_at <= {{ dbt.dateadd('second', window_seconds, 'nearest_touches.anchor_at') }}
+
+    union all
+
+    select
+        nearest_touches.anchor_type,
+        nearest_touches.anchor_id,
+        nearest_touches.person_key,
+        nearest_touches.direction,
+        further.touchpoint_id,
+        further.occurred_at,
+        further.touch_id
+    from nearest_touches
+    inner join offsets
+        on offsets.step_offset <= {{ max_steps }} - case when nearest_touches.is_reload then 0 else 1 end
+    inner join numbered as further
+        on
+            nearest_touches.person_key = further.person_key
+            and nearest_touches.step_seq + offsets.step_offset = further.backward_step_seq
+    where
+        nearest_touches.direction = 'before'
+        and not further.repeats_next
+        and further.occurred_at >= {{ dbt.dateadd('second', -window_seconds, 'nearest_touches.anchor_at') }}
 ),
 
 paths as (
@@ -97,7 +229,6 @@ paths as (
         {{ ordered_string_agg('touchpoint_id', ' > ', 'occurred_at, touch_id') }} as path,
         count(*) as path_steps
     from steps
-    where step_nearness <= {{ max_steps }}
     group by anchor_type, anchor_id, person_key, direction
 ),
 
