@@ -20,6 +20,9 @@
 -- differ from what the stored sessions hold (events per day: a session's events on its start date,
 -- and later_day_events on the next). A restated day's sessions are read from its events and the next
 -- day's: like int_events_sessionised, a session is assumed to span at most two dates.
+-- Known limit of replacing by value: a restated day that ends with no session at all keeps its stored
+-- rows (only days present in the new rows are replaced): e.g. a day whose only session a late event
+-- moved back over midnight into the day before. A --full-refresh clears it.
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('session_date')) }}
 
 {%- set first_day %}cast({{ incremental_start('session_date') }} - interval 1 day as date){% endset %}
