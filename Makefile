@@ -49,10 +49,13 @@ dbt_project/target/manifest.json: $(VENV)/.synced $(shell find dbt_project/model
 	@touch $@
 
 # every day of the landing directory in one run; RUN_ARGS="--date 2026-08-30" for one night
-run: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+# engine spark (JOURNEY_ENGINE=spark make run / make dev, docs/scale-out.md) needs Java and .venv-spark too
+ENGINE_DEPS := $(if $(filter spark,$(JOURNEY_ENGINE)),java-deps $(SPARK_VENV)/.synced)
+
+run: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml $(ENGINE_DEPS)
 	$(BIN)/python -m pipeline.run $(RUN_ARGS)
 
-dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml
+dev: $(VENV)/.synced manifest $(DAGSTER_HOME)/dagster.yaml $(ENGINE_DEPS)
 	$(BIN)/dagster dev -w workspace.yaml
 
 lint: $(VENV)/.synced manifest

@@ -30,9 +30,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
-from benchmarks.scale import run_product
+from benchmarks.scale import run_product, run_stages
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -59,20 +57,6 @@ def _last_day(landing: Path) -> date:
     return max(days)
 
 
-def _stages(serving: Path) -> tuple[dict[str, float], float, float]:
-    """The last run's stage seconds (ingest/* summed), its first start and last finish (epoch s)."""
-    with duckdb.connect(str(serving), read_only=True) as con:
-        rows = con.sql("""
-            select stage, seconds, epoch(started_at), epoch(finished_at) from audit.runs
-            where run_id = (select run_id from audit.runs order by started_at desc limit 1)
-        """).fetchall()
-    stages: dict[str, float] = {}
-    for stage, seconds, _, _ in rows:
-        name = "ingest" if stage.startswith("ingest/") else stage.split("/")[0]
-        stages[name] = stages.get(name, 0.0) + (seconds or 0.0)
-    return stages, min(r[2] for r in rows), max(r[3] for r in rows)
-
-
 def night(warehouse: Path, landing: Path, work: Path, day: date) -> dict:
     copy = work / "warehouse"
     shutil.rmtree(copy, ignore_errors=True)
@@ -80,7 +64,7 @@ def night(warehouse: Path, landing: Path, work: Path, day: date) -> dict:
     started = time.time()
     run = run_product(landing, copy, ["--date", day.isoformat(), "-q"])
     ended = started + run["seconds"]
-    stages, first, last = _stages(copy / "journeys.duckdb")
+    stages, first, last = run_stages(copy / "journeys.duckdb")
     inside = sum(stages.values())
     return {
         "wall": run["seconds"],

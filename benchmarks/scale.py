@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -44,22 +43,26 @@ from pipeline.dbt_sql import compiled_models
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-STAGES = {
-    "ingestion": r"^raw__(web_events|crm_\w+|feedback)$",
-    "gx_validation": r"great_expectations",
-    "file_checks": r"file_was_accepted",
-    "dbt": r"^journey_dbt_models",  # includes CLV and priority scoring (dbt Python models)
-    "sentiment": r"^feedback_voice$",
-    "publish": r"^serving__journeys_duckdb$",
-    "report": r"^serving__journey_report$",
-}
-# Dagster writes step durations as "533ms", "5.6s", "4m52s" or "1h4m"
-STEP_RE = re.compile(r'STEP_SUCCESS - Finished execution of step "([^"]+)" in ([0-9hms.]+)\.')
-UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+# the stages of a run, from its own records (audit.runs of the serving file: ingest/<table>, voice,
+# dbt/<step>, publish; the report is written after the publish, its record is in the next night's file);
+# dbt includes CLV and priority scoring (dbt Python models)
+STAGES = ("ingest", "voice", "dbt", "publish")
 
 
-def _seconds(duration: str) -> float:
-    return sum(float(v) * UNIT_SECONDS[u] for v, u in re.findall(r"([0-9.]+)(ms|h|m|s)", duration))
+def run_stages(serving: Path) -> tuple[dict[str, float], float, float]:
+    """The last run's seconds per stage (ingest/* summed, dbt/<step> as dbt), its first start and last
+    finish (epoch seconds), from the run records the publish wrote into ``serving`` (audit.runs)."""
+    with duckdb.connect(str(serving), read_only=True) as con:
+        rows = con.sql("""
+            select stage, seconds, epoch(started_at), epoch(finished_at) from audit.runs
+            where run_id = (select run_id from audit.runs order by started_at desc limit 1)
+        """).fetchall()
+    stages = dict.fromkeys(STAGES, 0.0)
+    for stage, seconds, _, _ in rows:
+        name = stage.split("/")[0]
+        name = {"ingestion": "ingest"}.get(name, name)
+        stages[name] = stages.get(name, 0.0) + (seconds or 0.0)
+    return stages, min(r[2] for r in rows), max(r[3] for r in rows)
 
 
 def generate(events: int, out: Path, days: int = 90) -> dict:
@@ -125,12 +128,7 @@ def run_product(landing: Path, warehouse: Path, run_args: list[str] | None = Non
     peak_kb = after.ru_maxrss
     if proc.returncode != 0:
         raise RuntimeError(f"product run failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    stages = dict.fromkeys(STAGES, 0.0)
-    for step, duration in STEP_RE.findall(proc.stdout + proc.stderr):
-        for stage, pattern in STAGES.items():
-            if re.search(pattern, step):
-                stages[stage] += _seconds(duration)
-                break
+    stages = run_stages(warehouse / "journeys.duckdb")[0]
     return {
         "seconds": wall,
         # user + system CPU of the run and its dbt process: steadier than wall time on a shared machine
@@ -353,7 +351,7 @@ def nightly(events: int, days: int, repeats: int, root: Path) -> dict:
         f"| {events:,} | {days} | {history['seconds']:.1f} | {_summary([n['seconds'] for n in nights])} "
         f"| {_summary([r * 100 for r in ratios])} % |"
     )
-    stages = {st: statistics.median(n["stages"][st] for n in nights) for st in STAGES}
+    stages = {st: statistics.median(n["stages"].get(st, 0.0) for n in nights) for st in STAGES}
     print("nightly stage medians (s): " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
     print("full build stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in history["stages"].items()))
     return {"events": events, "days": days, "generator": gen, "history": history, "nights": nights}
@@ -433,7 +431,7 @@ def main(argv: list[str] | None = None) -> None:
         )
     print("\nstage medians (s):")
     for r in results:
-        stages = {s: statistics.median(x["product"]["stages"][s] for x in r["runs"]) for s in STAGES}
+        stages = {s: statistics.median(x["product"]["stages"].get(s, 0.0) for x in r["runs"]) for s in STAGES}
         sizes_mb = r["runs"][-1]["product"]
         print(
             f"  {r['events']:,}: "

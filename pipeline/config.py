@@ -87,7 +87,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "JOURNEY_ENGINE",
         "`duckdb`",
-        "where the dbt models run: `duckdb` (the build file) or `spark` (local Spark, docs/scale-out.md)",
+        "where the dbt models run: `duckdb` (the build file) or `spark` (local Spark in `.venv-spark`; "
+        "the publish and report then read Spark's tables, docs/scale-out.md)",
     ),
     Variable("JOURNEY_SPARK_CORES", "`2`", "local Spark's cores (`local[N]`), engine `spark` only"),
     Variable("JOURNEY_SPARK_MEMORY", "`4g`", "local Spark's driver memory, engine `spark` only"),
@@ -109,7 +110,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("JOURNEY_QUARANTINE_TEXT_CHARS", "`2000`", "raw text kept of a quarantined row"),
     Variable("JOURNEY_DATE_FLOOR", "`1990-01-01`", "earlier timestamps are quarantined as implausible"),
     Variable("JOURNEY_FUTURE_TOLERANCE_HOURS", "`24`", "timestamps further in the future are quarantined"),
-    Variable("JOURNEY_BUILD_DB", "`JOURNEY_WAREHOUSE_DIR/build/journeys.duckdb`", "the build file", True),
+    Variable(
+        "JOURNEY_BUILD_DB",
+        "`JOURNEY_WAREHOUSE_DIR/build/journeys.duckdb`",
+        "the build file (engine spark: `JOURNEY_WAREHOUSE_DIR/spark/journeys.duckdb`, Spark's published schemas)",
+        True,
+    ),
     Variable("JOURNEY_RAW_DIR", "`JOURNEY_WAREHOUSE_DIR/raw`", "the raw zone dbt's sources read", True),
     Variable(
         "JOURNEY_WINDOW_START",
@@ -195,7 +201,16 @@ class Settings:
         return self.warehouse_dir / "raw"
 
     @property
+    def spark_dir(self) -> Path:
+        return self.warehouse_dir / "spark"
+
+    @property
     def build_db(self) -> Path:
+        """The DuckDB file the publish (and the dbt step's metadata) read the built tables from: dbt's
+        build file on engine duckdb; on engine spark the copy of Spark's published schemas that
+        pipeline.spark_run writes once its build succeeded (docs/scale-out.md)."""
+        if self.dbt.engine == "spark":
+            return self.spark_dir / "journeys.duckdb"
         return self.warehouse_dir / "build" / "journeys.duckdb"
 
     @property
@@ -275,12 +290,14 @@ def dbt_env(settings: Settings, window_start: date | None = None) -> dict[str, s
     maths from this project). The one place that decides what dbt sees."""
     clv = settings.clv
     return {
+        # pipeline.spark_run (engine spark's "dbt", pipeline/spark_dbt.sh) loads its settings from these
+        "JOURNEY_WAREHOUSE_DIR": str(settings.warehouse_dir),
         "JOURNEY_BUILD_DB": str(settings.build_db),
         "JOURNEY_RAW_DIR": str(settings.raw_dir),
         "JOURNEY_AS_OF": settings.as_of.isoformat() if settings.as_of else "",
         "JOURNEY_WINDOW_START": window_start.isoformat() if window_start else "",
         "JOURNEY_DUCKDB_MEMORY": settings.dbt.duckdb_memory,
-        "JOURNEY_SPARK_DIR": str(settings.warehouse_dir / "spark"),
+        "JOURNEY_SPARK_DIR": str(settings.spark_dir),
         "JOURNEY_SPARK_CORES": str(settings.dbt.spark_cores),
         "JOURNEY_SPARK_MEMORY": settings.dbt.spark_memory,
         "JOURNEY_CLV_MARGIN": repr(clv.margin),

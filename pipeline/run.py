@@ -91,7 +91,7 @@ def execute(
     from pipeline.defs.automation.jobs import partition_request
     from pipeline.defs.automation.recovery import PROCESS_TAG, recover_killed_runs
     from pipeline.defs.shared import settings_resource
-    from pipeline.defs.transform.dbt import journey_dbt_models
+    from pipeline.defs.transform.dbt import dbt_resource, journey_dbt_models
     from pipeline.process_identity import process_identity
     from pipeline.writer_lock import writer_lock
 
@@ -113,7 +113,8 @@ def execute(
         recover_killed_runs(instance, log)  # a killed earlier run must not hold the pool slot
         return job.execute_in_process(
             run_config=run_config or None,
-            resources={"settings": settings_resource(settings)},
+            # the dbt resource follows the run's settings too (its engine: JOURNEY_ENGINE)
+            resources={"settings": settings_resource(settings), "dbt": dbt_resource(settings)},
             instance=instance,
             partition_key=request.partition_key,
             tags=request.tags,

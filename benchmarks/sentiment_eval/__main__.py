@@ -2,10 +2,12 @@
 scores on the sample exports, and throughput on one core.
 
     python -m benchmarks.sentiment_eval [--labelled PATH] [--per-sentence OUT.csv] [--feedback PATH]
-        [--throughput-items 50000] [--repeats 5]
+        [--throughput-items 50000] [--repeats 5] [--rules]
 
-Uses exactly what the pipeline uses: ``pipeline.voice.sentiment.analyse`` (language detection,
-VADER for English, the project's German lexicon and rules).
+Uses exactly what the pipeline uses: ``pipeline.voice.learned.classify`` (language detection, VADER for
+English, the project's German lexicon and rules for the score; the learned classifier for the label).
+``--rules`` scores the rules alone instead (``pipeline.voice.sentiment.analyse``, the label before voice
+round four); the per-sentence output has both labels (``predicted``, ``rule_predicted``) either way.
 """
 
 from __future__ import annotations
@@ -18,21 +20,24 @@ from pathlib import Path
 import polars as pl
 from scipy import stats
 
-from pipeline.voice.sentiment import analyse
+from pipeline.voice.learned import classify
+from pipeline.voice.sentiment import analyse, label
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_FEEDBACK = HERE.parents[1] / "seeds" / "sample_exports" / "feedback" / "survey_responses.csv"
 LABELS = ("negative", "neutral", "positive")
 
 
-def score_labelled(path: Path = HERE / "heldout_set3.csv") -> pl.DataFrame:
-    """The labelled set with the scorer's language (detected, not given), score and label."""
+def score_labelled(path: Path = HERE / "heldout_set3.csv", scorer=classify) -> pl.DataFrame:
+    """The labelled set with the scorer's language (detected, not given), score and label, and the
+    rules' own label of that score (``rule_predicted``)."""
     labelled = pl.read_csv(path)
-    results = [analyse(text) for text in labelled["text"]]
+    results = [scorer(text) for text in labelled["text"]]
     return labelled.with_columns(
         pl.Series("detected_language", [r[0] for r in results]),
         pl.Series("score", [r[1] for r in results]),
         pl.Series("predicted", [r[2] for r in results]),
+        pl.Series("rule_predicted", [label(r[1]) for r in results]),
     )
 
 
@@ -75,15 +80,15 @@ def score_sample(path: Path) -> dict:
     return out
 
 
-def throughput(texts: list[str], items: int, repeats: int) -> list[float]:
-    """Items per second of ``analyse`` (one process, one core), on ``items`` texts cycled from the
+def throughput(texts: list[str], items: int, repeats: int, scorer=classify) -> list[float]:
+    """Items per second of ``scorer`` (one process, one core), on ``items`` texts cycled from the
     given ones with a counter appended so that no per-text cache can help."""
     batch = [f"{texts[i % len(texts)]} ({i})" for i in range(items)]
     rates = []
     for _ in range(repeats):
         started = time.perf_counter()
         for text in batch:
-            analyse(text)
+            scorer(text)
         rates.append(items / (time.perf_counter() - started))
     return rates
 
@@ -106,11 +111,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--throughput-items", type=int, default=50_000)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rules", action="store_true", help="score the rules alone (sentiment.analyse)")
     args = parser.parse_args(argv)
+    scorer = analyse if args.rules else classify
 
     pl.Config.set_tbl_rows(100)  # the per-category tables in full
-    scored = score_labelled(args.labelled)
-    print(f"Labelled set {args.labelled.name}")
+    scored = score_labelled(args.labelled, scorer)
+    print(f"Labelled set {args.labelled.name}, scored by {scorer.__module__}.{scorer.__name__}")
     print(accuracy_table(scored, ["language"]))
     for lang in ("de", "en"):
         part = scored.filter(pl.col("language") == lang)
@@ -121,6 +128,13 @@ def main(argv: list[str] | None = None) -> None:
                 f"accuracy {lang}: {correct}/{len(part)} = {correct / len(part):.1%} "
                 f"(95 % Wilson interval {low:.1%} - {high:.1%})"
             )
+            if scorer is classify:
+                rule_correct = int((part["label"] == part["rule_predicted"]).sum())
+                low, high = wilson_interval(rule_correct, len(part))
+                print(
+                    f"  (the rules alone {lang}: {rule_correct}/{len(part)} = {rule_correct / len(part):.1%}, "
+                    f"95 % Wilson interval {low:.1%} - {high:.1%})"
+                )
     if "category" in scored.columns:
         print(accuracy_table(scored, ["language", "category"]))
     if args.per_sentence:
@@ -147,9 +161,9 @@ def main(argv: list[str] | None = None) -> None:
             (n_csat, r_csat), (n_nps, r_nps) = sample[f"{key}_csat"], sample[f"{key}_nps"]
             print(f"  {key:>3}: with CSAT {r_csat:+.3f} (n={n_csat}), with NPS {r_nps:+.3f} (n={n_nps})")
 
-    rates = throughput(scored["text"].to_list(), args.throughput_items, args.repeats)
+    rates = throughput(scored["text"].to_list(), args.throughput_items, args.repeats, scorer)
     print(
-        f"\nThroughput (analyse, one process): median {statistics.median(rates):,.0f} items/s "
+        f"\nThroughput ({scorer.__name__}, one process): median {statistics.median(rates):,.0f} items/s "
         f"(min {min(rates):,.0f}, max {max(rates):,.0f}, {args.repeats} runs of {args.throughput_items:,} items)"
     )
     print(

@@ -120,7 +120,7 @@ def _german_negated(tokens: list[str], i: int, window: list[str]) -> bool:
     return False
 
 
-def score_german(text: str) -> float:
+def score_german(text: str, fired: list[str] | None = None) -> float:
     tokens = WORD_RE.findall(text.lower())
     clause_weights: list[float] = []
     valences: list[float] = []
@@ -157,7 +157,7 @@ def score_german(text: str) -> float:
             valences.append(val * count)
             clause_weights.append(weight)
     total = sum(v * w for v, w in zip(valences, clause_weights, strict=True))
-    total += cue_valence(text, "de")
+    total += cue_valence(text, "de", fired)
     if total:
         total += math.copysign(min(text.count("!"), 4) * 0.292, total)
     return _normalise(total)
@@ -166,10 +166,10 @@ def score_german(text: str) -> float:
 WOULD_LIKE = re.compile(r"\b(would|'d)\s+like\b", re.IGNORECASE)
 
 
-def score_english(text: str) -> float:
+def score_english(text: str, fired: list[str] | None = None) -> float:
     # "I would like to ..." asks for something; VADER would read the verb "like" as praise
     compound = float(_vader().polarity_scores(WOULD_LIKE.sub(r"\1", text))["compound"])
-    extra = cue_valence(text, "en")
+    extra = cue_valence(text, "en", fired)
     if not extra:
         return compound
     # back to VADER's raw valence sum (inverse of x / sqrt(x² + 15)), add the phrase rules, renormalise
@@ -196,9 +196,8 @@ def score(text: str, language: str, fired: list[str] | None = None) -> float:
     """Score in [-1, 1] with the German rules for 'de', the English ones otherwise ('en', 'unknown').
     Then the whole-item rules of ``rules``: sarcasm turns an item negative, an information question is
     neutral. The names of the named rules that apply are appended to ``fired`` when it is given."""
-    value = score_german(text) if language == "de" else score_english(text)
-    if fired is not None:
-        cue_valence(text, language, fired)
+    # the named rules that match are collected by the one cue_valence call of the language's scorer
+    value = score_german(text, fired) if language == "de" else score_english(text, fired)
     name, rest = rules.sarcasm(text, language)
     if name in ("sarcasm_fixed", "sarcasm_marker"):
         value = _normalise(-abs(_raw(value)) + rules.SARCASM_EXTRA)

@@ -1,7 +1,6 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
 import os
-import re
 import resource
 import signal
 import time
@@ -24,6 +23,7 @@ from pipeline import duckdb_connect
 from pipeline.cli_output import progress_message
 from pipeline.config import PROJECT_ROOT, DbtSettings, Settings, dbt_env
 from pipeline.defs.shared import DUCKDB_POOL, location_settings, run_window, stage
+from pipeline.defs.transform.describe import describe_dbt_test, leading_comment
 from pipeline.defs.transform.metadata import with_table_numbers
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -70,67 +70,6 @@ def dbt_layer(props: Mapping[str, Any]) -> str:
     return folders[0]
 
 
-def _model_of(ref: str | None) -> str:
-    """'{{ get_where_subquery(ref('fct_sessions')) }}' -> 'fct_sessions'."""
-    found = re.search(r"ref\(\s*['\"]([^'\"]+)['\"]", ref or "")
-    return found.group(1) if found else (ref or "?")
-
-
-def _leading_comment(code: str) -> str:
-    """The comment a singular test's SQL file opens with (-- lines or a {# ... #} block), as one line."""
-    code = code.lstrip()
-    block = re.match(r"\{#-?(.*?)-?#\}", code, re.S)
-    if block:
-        return " ".join(block.group(1).split())
-    lines = []
-    for line in code.splitlines():
-        if not line.startswith("--"):
-            break
-        lines.append(line[2:].strip())
-    return " ".join(lines)
-
-
-def _range(kwargs: Mapping[str, Any]) -> str:
-    low, high = kwargs.get("min_value"), kwargs.get("max_value")
-    if low is not None and high is not None:
-        return f"lies between {low} and {high}"
-    return f"is at least {low}" if low is not None else f"is at most {high}"
-
-
-def describe_dbt_test(test: Mapping[str, Any]) -> str:
-    """What a dbt test checks, in one or two sentences: its yml description or meta.description when it
-    has one, else a sentence built from the generic test and its arguments, else (a singular test) the
-    comment its SQL file opens with."""
-    meta = test.get("meta") or test.get("config", {}).get("meta") or {}
-    written = test.get("description") or meta.get("description")
-    generic = test.get("test_metadata") or {}
-    severity = str(test.get("config", {}).get("severity") or "error").lower()
-    when = " Warns, never blocks." if severity == "warn" else " Fails the check and blocks downstream assets."
-    if written:
-        return written.strip() + when
-    if not generic:
-        comment = _leading_comment(test.get("raw_code") or "")
-        path = test.get("original_file_path", "")
-        return f"Singular test {test['name']} ({path}): {comment or 'passes when its query returns no rows.'}{when}"
-    name, kwargs = generic["name"], generic.get("kwargs") or {}
-    model, column = _model_of(kwargs.get("model")), kwargs.get("column_name")
-    on = f"{model}.{column}" if column else model
-    what = {
-        "not_null": f"every row has a {column}",
-        "unique": f"no two rows share a {column}",
-        "accepted_values": f"{column} is one of {', '.join(map(str, kwargs.get('values') or []))}",
-        "relationships": f"every {column} is found in {_model_of(kwargs.get('to'))}.{kwargs.get('field')}",
-        "accepted_range": f"every {column} {_range(kwargs)}",
-        "unique_combination": "no two rows share the combination of "
-        f"{', '.join(kwargs.get('combination_of_columns') or [])}",
-        "not_empty": f"{model} has at least one row",
-    }.get(name)
-    if what is None:
-        args = ", ".join(f"{k}={v}" for k, v in kwargs.items() if k not in ("model", "column_name"))
-        what = f"dbt test {name}{f' ({args})' if args else ''}"
-    return f"{name} on {on}: {what}.{when}"
-
-
 class JourneyTranslator(DagsterDbtTranslator):
     """Asset keys [schema, name]; sources keep [source, table] so they meet the Python assets. Groups
     are the layers (the model's folder), owners come from dbt meta `owner`, every check says what its
@@ -164,7 +103,7 @@ class JourneyTranslator(DagsterDbtTranslator):
             )
         code = (props.get("raw_code") or "").strip()
         # a model without a yml description: the comment its file opens with (dbt's docs lack it too)
-        text = text or _leading_comment(code) or f"dbt {props['resource_type']} {props['name']}"
+        text = text or leading_comment(code) or f"dbt {props['resource_type']} {props['name']}"
         if not code:
             return text
         language = props.get("language") or "sql"
@@ -204,6 +143,7 @@ class DbtBuildConfig(dg.Config):
 # dbt_project/profiles.yml that the dbt resource uses; the asset graph is the same. duckdb: the build
 # file (default); spark: local Apache Spark, tables under JOURNEY_WAREHOUSE_DIR/spark (docs/scale-out.md).
 ENGINE_TARGETS = {"duckdb": "build", "spark": "spark"}
+SPARK_DBT = PROJECT_ROOT / "pipeline" / "spark_dbt.sh"
 
 
 @dbt_assets(
@@ -232,7 +172,7 @@ def journey_dbt_models(
     if config.full_refresh:
         args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
     # one record per dbt step (one step per run, unless a selection splits the project)
-    stage_name = f"dbt/{context.op_handle}"
+    stage_name = f"dbt/{context.op_execution_context.op_handle}"
     with stage(context, stage_name) as record:
         # a fixed target directory per warehouse keeps dbt's partial_parse.msgpack between runs: the
         # next run re-parses only what changed instead of the whole project (≈ 3 s)
@@ -255,12 +195,15 @@ def journey_dbt_models(
             raise
         progress.flush()
         returncode = invocation.process.wait()
-        yield from with_table_numbers(context, events, cfg.build_db)
         if returncode < 0 or not (target / "run_results.json").exists():
+            yield from with_table_numbers(context, events, cfg.build_db)
             raise dg.Failure(
                 dbt_died_message(stage_name, returncode, target / "dbt.log", cfg.dbt.duckdb_memory)
             )
         results = invocation.get_artifact("run_results.json").get("results", [])
+        selected = set(context.op_execution_context.selected_output_names)
+        events = with_unlogged_models(events, results, invocation.manifest, selected)
+        yield from with_table_numbers(context, events, cfg.build_db)
         record.rows_processed = rows_in_tables(
             cfg.build_db,
             [r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("model.")],
@@ -269,6 +212,50 @@ def journey_dbt_models(
         record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}"
         if not invocation.is_successful():
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
+
+
+def with_unlogged_models(
+    events: list, results: list[dict], manifest: Mapping[str, Any], selected: set[str] | None = None
+) -> list:
+    """``events`` with an Output for each model that run_results.json reports built but dbt's log did
+    not: on engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
+    invocations (dbt-spark does not run them in session mode), in its run_results.json, never in dbt's
+    log. Each goes before the first event of itself or of a model downstream of it (Dagster takes a
+    multi-asset's outputs in dependency order only). A model outside the run's ``selected`` outputs (a
+    Python step writes all its models) is recorded as a materialization instead."""
+    translator = JourneyTranslator()
+    nodes = manifest["nodes"]
+    uid_of = {translator.get_asset_key(n).to_python_identifier(): uid for uid, n in nodes.items()}
+
+    def concerns(event) -> str | None:
+        if isinstance(event, dg.Output):
+            return uid_of.get(event.output_name)
+        if isinstance(event, dg.AssetCheckResult | dg.AssetMaterialization):
+            return uid_of.get(event.asset_key.to_python_identifier())
+        return None
+
+    logged = {concerns(e) for e in events if isinstance(e, dg.Output | dg.AssetMaterialization)}
+    events = list(events)
+    for result in results:
+        uid = result["unique_id"]
+        node = nodes.get(uid)
+        if not node or node["resource_type"] != "model" or result.get("status") != "success" or uid in logged:
+            continue
+        downstream, todo = {uid}, [uid]
+        while todo:
+            for child in manifest["child_map"].get(todo.pop(), ()):
+                if child not in downstream:
+                    downstream.add(child)
+                    todo.append(child)
+        at = next((i for i, e in enumerate(events) if concerns(e) in downstream), len(events))
+        key = translator.get_asset_key(node)
+        metadata = {"dbt_result": result.get("message") or ""}
+        if selected is None or key.to_python_identifier() in selected:
+            event = dg.Output(None, output_name=key.to_python_identifier(), metadata=metadata)
+        else:
+            event = dg.AssetMaterialization(asset_key=key, metadata=metadata)
+        events.insert(at, event)
+    return events
 
 
 class DbtProgress:
@@ -358,11 +345,19 @@ def rows_in_tables(build_db: Path, names: list[str]) -> int:
 class JourneyDbtCli(DbtCliResource):
     """dagster-dbt asks the dbt executable for its version (`dbt --version`, a second dbt process: ≈ 3 s
     of every run). The executable is this environment's dbt, so the installed dbt-core is its version.
-    `_cli_version` is a private property of dagster-dbt (0.29.x, pinned in uv.lock): check it on upgrade."""
+    `_cli_version` and `_initialize_dbt_core_adapter` are private to dagster-dbt (0.29.x, pinned in
+    uv.lock): check them on upgrade."""
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]):
+        # dagster-dbt opens the target's adapter in this process (for row counts and column metadata,
+        # which this project does not ask it for); dbt-spark lives in the Spark environment, not here
+        if self.target == ENGINE_TARGETS["spark"]:
+            return None
+        return super()._initialize_dbt_core_adapter(args)
 
     def cli(self, args: Sequence[str], *, env: Mapping[str, str] | None = None, **kwargs):
         """DbtCliResource.cli, with ``env`` (pipeline.config.dbt_env) added to the environment of the
@@ -388,11 +383,15 @@ def _environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 def dbt_resource(settings: Settings | None = None) -> DbtCliResource:
-    """The dbt resource on the engine of ``settings`` (default: the code location's)."""
+    """The dbt resource on the engine of ``settings`` (default: the code location's). On engine spark
+    its "dbt executable" is pipeline/spark_dbt.sh: the staged Spark build of pipeline.spark_run (dbt
+    invocations and the Python steps between them) in the Spark environment, speaking dbt's command
+    line and JSON log, so the asset graph and this asset's code are the same on both engines."""
     engine = (settings or location_settings()).dbt.engine
+    executable = SPARK_DBT if engine == "spark" else Path(os.sys.executable).parent / "dbt"
     return JourneyDbtCli(
         project_dir=dbt_project,
         profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(Path(os.sys.executable).parent / "dbt"),
+        dbt_executable=str(executable),
         target=ENGINE_TARGETS[engine],
     )

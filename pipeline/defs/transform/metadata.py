@@ -44,10 +44,16 @@ def number(value) -> dg.MetadataValue | None:
 
 
 def table_numbers(build_db: Path, tables: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-    """For each (schema, table): dagster/row_count (exact, count(*)) and the KPIs of KPI_QUERIES."""
+    """For each (schema, table) in ``build_db``: dagster/row_count (exact, count(*)) and the KPIs of
+    KPI_QUERIES."""
     out: dict[tuple[str, str], dict] = {}
     with duckdb_connect.connect(str(build_db), read_only=True) as con:
+        # on engine spark the file holds the published schemas only (pipeline.spark_run): the other
+        # tables get no numbers
+        present = set(con.execute("select schema_name, table_name from duckdb_tables()").fetchall())
         for schema, table in tables:
+            if (schema, table) not in present:
+                continue
             metadata = {
                 "dagster/row_count": number(
                     con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
@@ -93,6 +99,6 @@ def _with_table_numbers(context: dg.AssetExecutionContext, events: list, build_d
         return events
     numbers = table_numbers(build_db, dict.fromkeys(targets.values()))
     return [
-        event.with_metadata({**event.metadata, **numbers[targets[i]]}) if i in targets else event
+        event.with_metadata({**event.metadata, **numbers[targets[i]]}) if targets.get(i) in numbers else event
         for i, event in enumerate(events)
     ]

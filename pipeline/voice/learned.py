@@ -1,0 +1,190 @@
+"""The learned sentence polarity (voice round four): a multinomial logistic regression over the rule
+scorer's outputs and word / character n-grams, trained on the project's hand-labelled sets.
+
+An evaluated candidate, not the product's label: the nightly voice asset labels with the rules
+(``sentiment.analyse``); ``python -m benchmarks.sentiment_eval`` scores both. docs/sentiment.md says why
+(its label would contradict the rules' score on 6.9 % of the sample's comments; +4 points on held-out set
+15, inside the intervals).
+
+The rules (``sentiment``) still compute the score in [-1, 1] and the names of the rules that fire; the
+classifier reads those plus the words and decides the label (positive / negative / neutral). Its
+coefficients are a committed JSON file (``sentiment_model.json`` beside this module), written by
+``python -m pipeline.voice.train`` (scikit-learn, deterministic) and only read here: inference is a sum
+of looked-up weights per class, pure Python, no scikit-learn at run time, no download.
+
+Features of one item (``features``), all named so that a weight can be read in the JSON:
+
+* ``lang=de`` / ``lang=en``: the language the scorer used (``unknown`` is scored as English);
+* ``rule_pos`` / ``rule_neg`` (per language): the rule score's positive and negative parts, times the
+  model's ``rule_weight``; ``rule_label=…`` (per language): the rules' own label;
+* ``fired=family:name`` and ``family=family``: every named rule that fired (``sentiment.explain``);
+* ``w=…``: lower-cased word unigrams (and bigrams ``w=a b`` if the model's ``word_ngrams`` is 2), with
+  ``<s>`` / ``</s>`` at the ends and punctuation kept as tokens (``?``, ``!``);
+* ``c=…``: character n-grams inside each word padded with spaces (``char_ngrams`` = (low, high), or
+  none), as scikit-learn's ``char_wb`` analyser; the value is the number of distinct words of the item
+  that contain the n-gram (so that inference can cache the sum of a word's n-gram weights).
+
+Every other feature has the value 1 except the rule score parts; a feature the model never saw adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.voice import sentiment
+
+MODEL_PATH = Path(__file__).resolve().parent / "sentiment_model.json"
+CLASSES = ("negative", "neutral", "positive")
+TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+DEFAULT_CONFIG = {"rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 1.0}
+
+
+def rule_outputs(text: str, declared_language: str | None = None) -> tuple[str, float, str, list[str]]:
+    """The rule scorer's (language, score, label, fired rule names) for ``text``: ``sentiment.explain``."""
+    return sentiment.explain(text, declared_language)
+
+
+def features(
+    text: str, language: str, rule_score: float, fired: list[str], config: dict | None = None
+) -> dict[str, float]:
+    """The named feature values of one item (module docstring) from its text and the rule outputs."""
+    config = config or DEFAULT_CONFIG
+    lang = "de" if language == "de" else "en"
+    rule_weight = float(config["rule_weight"])
+    out: dict[str, float] = {f"lang={lang}": 1.0}
+    if config.get("rules", True):
+        if rule_score > 0:
+            out[f"{lang}:rule_pos"] = rule_score * rule_weight
+        elif rule_score < 0:
+            out[f"{lang}:rule_neg"] = -rule_score * rule_weight
+        out[f"{lang}:rule_label={sentiment.label(rule_score)}"] = 1.0
+        for name in fired:
+            out[f"fired={name}"] = 1.0
+            out[f"family={name.split(':', 1)[0]}"] = 1.0
+    tokens = TOKEN_RE.findall(text.lower())
+    if config["word_ngrams"] >= 1:
+        for token in tokens:
+            out[f"w={token}"] = 1.0
+    if config["word_ngrams"] >= 2:
+        padded = ["<s>", *tokens, "</s>"]
+        for a, b in itertools.pairwise(padded):
+            out[f"w={a} {b}"] = 1.0
+    if config["char_ngrams"]:
+        for word in _words(tokens):
+            for gram in char_ngrams(word, config["char_ngrams"]):
+                name = "c=" + gram
+                out[name] = out.get(name, 0.0) + 1.0
+    return out
+
+
+def _words(tokens: list[str]) -> list[str]:
+    """The distinct words (not punctuation) of ``tokens``, in order of first occurrence."""
+    return [token for token in dict.fromkeys(tokens) if token[0].isalnum()]
+
+
+def char_ngrams(word: str, ngram_range: list[int]) -> set[str]:
+    """The distinct character n-grams of ``word`` padded with a space on each side."""
+    low, high = ngram_range
+    padded = f" {word} "
+    return {padded[i : i + n] for n in range(low, high + 1) for i in range(len(padded) - n + 1)}
+
+
+class Model:
+    """Intercepts and per-feature weights of the three classes, read from the JSON artefact."""
+
+    def __init__(self, data: dict):
+        if tuple(data["classes"]) != CLASSES:
+            raise ValueError(f"model classes {data['classes']} are not {CLASSES}")
+        self.config = data["config"]
+        self.intercept = tuple(float(v) for v in data["intercept"])
+        self.weights = {name: tuple(float(v) for v in ws) for name, ws in data["weights"].items()}
+        self._char_cache: dict[str, tuple[float, float, float]] = {}
+        self._no_chars = {**self.config, "char_ngrams": None}
+
+    def decision(self, feats: dict[str, float]) -> tuple[float, float, float]:
+        neg, neu, pos = self.intercept
+        weights = self.weights
+        for name, value in feats.items():
+            w = weights.get(name)
+            if w is not None:
+                neg += w[0] * value
+                neu += w[1] * value
+                pos += w[2] * value
+        return neg, neu, pos
+
+    def _char_weights(self, word: str) -> tuple[float, float, float]:
+        """The summed weights of the character n-grams of one word (cached per word)."""
+        cached = self._char_cache.get(word)
+        if cached is None:
+            if len(self._char_cache) > 200_000:
+                self._char_cache.clear()
+            cached = self.decision(
+                {"c=" + gram: 1.0 for gram in char_ngrams(word, self.config["char_ngrams"])}
+            )
+            cached = (
+                cached[0] - self.intercept[0],
+                cached[1] - self.intercept[1],
+                cached[2] - self.intercept[2],
+            )
+            self._char_cache[word] = cached
+        return cached
+
+    def decide(
+        self, text: str, language: str, rule_score: float, fired: list[str]
+    ) -> tuple[float, float, float]:
+        """``decision(features(...))`` without building the character n-grams of a word seen before: a
+        character n-gram's value is the number of distinct words that contain it, so the sum is one
+        cached sum per distinct word."""
+        config = self.config
+        if not config["char_ngrams"]:
+            return self.decision(features(text, language, rule_score, fired, config))
+        neg, neu, pos = self.decision(features(text, language, rule_score, fired, self._no_chars))
+        for word in _words(TOKEN_RE.findall(text.lower())):
+            a, b, c = self._char_weights(word)
+            neg += a
+            neu += b
+            pos += c
+        return neg, neu, pos
+
+    def probabilities(self, feats: dict[str, float]) -> tuple[float, float, float]:
+        scores = self.decision(feats)
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return exps[0] / total, exps[1] / total, exps[2] / total
+
+    def predict(self, feats: dict[str, float]) -> str:
+        return _argmax(self.decision(feats))
+
+    def predict_text(self, text: str, language: str, rule_score: float, fired: list[str]) -> str:
+        """``predict(features(...))``, the fast way (``decide``)."""
+        return _argmax(self.decide(text, language, rule_score, fired))
+
+
+def _argmax(scores: tuple[float, float, float]) -> str:
+    # ties (never seen in practice) go to the first class in CLASSES order, as numpy's argmax
+    return CLASSES[max(range(3), key=lambda i: (scores[i], -i))]
+
+
+def load(path: Path = MODEL_PATH) -> Model:
+    return Model(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _model() -> Model:
+    return load()
+
+
+def classify(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
+    """(language, rule score, label) for one feedback item: the language and score of the rules
+    (``sentiment.analyse``), the label of the learned classifier. Empty text is neutral, 'unknown'."""
+    if not text or not text.strip():
+        return "unknown", 0.0, "neutral"
+    language, value, _, fired = rule_outputs(text, declared_language)
+    return language, value, _model().predict_text(text, language, value, fired)

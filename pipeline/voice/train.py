@@ -1,0 +1,186 @@
+"""Train the learned sentence polarity (``pipeline.voice.learned``) on the hand-labelled sets and write
+its coefficients as JSON (``pipeline/voice/sentiment_model.json``):
+
+    python -m pipeline.voice.train [--out PATH]
+
+scikit-learn's multinomial logistic regression (lbfgs, L2) over the features of ``learned.features``;
+the hyper-parameters (``FROZEN``) were chosen by leave-one-set-out cross-validation
+(``python -m benchmarks.sentiment_eval.learned_cv``). Deterministic: the same sets give a byte-identical
+file (features sorted, weights rounded to 4 decimals; lbfgs has no random state). A developer's tool
+(scikit-learn is in the dev dependency group): the nightly run only reads the JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.voice import learned
+
+SETS_DIR = Path(__file__).resolve().parents[2] / "benchmarks" / "sentiment_eval"
+# every hand-labelled sentence set of the project (benchmarks/sentiment_eval/README.md); a held-out set
+# written for scoring the frozen model is never listed here
+TRAINING_SETS = (
+    "dev_set1",
+    "dev_set2",
+    "heldout_set3",
+    "heldout_set4",
+    "dev_set5_hard",
+    "heldout_set6",
+    "dev_set7_hard",
+    "dev_set8_check",
+    "dev_set9_check",
+    "dev_set10_check",
+    "dev_set11_check",
+    "dev_set12_check",
+    "dev_set13_check",
+    "dev_set14_check",
+)
+# chosen by leave-one-set-out cross-validation (benchmarks/results/sentiment_learned_cv.txt)
+FROZEN = {"C": 0.3, "min_df": 2, "rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 1.0}
+CONFIG_KEYS = ("rules", "word_ngrams", "char_ngrams", "rule_weight")  # the features' part of the parameters
+DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Item:
+    set_name: str
+    item_id: str
+    language: str  # the set's (true) language
+    label: str
+    text: str
+    rule_language: str  # the scorer's (detected) language, as the product sees the item
+    rule_score: float
+    rule_label: str
+    fired: tuple[str, ...]
+
+
+UNSEEN_RULES = SETS_DIR / "rules_unseen_outputs.csv"
+
+
+def load_items(
+    names: tuple[str, ...] = TRAINING_SETS, sets_dir: Path = SETS_DIR, rules: str = "unseen"
+) -> list[Item]:
+    """The sentences of the named sets with rule outputs (language detected, as in the product):
+    ``rules="unseen"`` those of the rules as they were before they were tuned on each set
+    (``UNSEEN_RULES``, written by ``python -m benchmarks.sentiment_eval.rules_unseen``: the rules' real
+    errors on text they had not seen), ``rules="current"`` those of today's rules (which were tuned on
+    most of these sets and read them almost perfectly)."""
+    unseen: dict[tuple[str, str], tuple[str, float, str, list[str]]] = {}
+    if rules == "unseen":
+        with open(UNSEEN_RULES, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                fired = row["fired"].split("|") if row["fired"] else []
+                unseen[row["set"], row["item_id"]] = (
+                    row["language"],
+                    float(row["score"]),
+                    row["label"],
+                    fired,
+                )
+    elif rules != "current":
+        raise ValueError(f"rules must be 'unseen' or 'current', not {rules!r}")
+    items = []
+    for name in names:
+        with open(sets_dir / f"{name}.csv", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                if rules == "unseen":
+                    language, value, rule_label, fired = unseen[name, row["item_id"]]
+                else:
+                    language, value, rule_label, fired = learned.rule_outputs(row["text"])
+                items.append(
+                    Item(
+                        name,
+                        row["item_id"],
+                        row["language"],
+                        row["label"],
+                        row["text"],
+                        language,
+                        value,
+                        rule_label,
+                        tuple(fired),
+                    )
+                )
+    return items
+
+
+def item_features(item: Item, config: dict) -> dict[str, float]:
+    return learned.features(item.text, item.rule_language, item.rule_score, list(item.fired), config)
+
+
+def fit_matrix(x, y, c: float):
+    """The logistic regression of ``fit`` on a feature matrix: (coefficients, intercepts), one row per
+    class, rounded to DECIMALS (also what the cross-validation's grid fits)."""
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    model = LogisticRegression(C=c, max_iter=2000, tol=1e-5)
+    with threadpool_limits(1):  # one BLAS thread: the same sums in the same order on every machine
+        model.fit(x, y)
+    if tuple(model.classes_) != (0, 1, 2):
+        raise ValueError("every class needs training items")
+    return model.coef_.round(DECIMALS), model.intercept_.round(DECIMALS)
+
+
+def fit(items: list[Item], params: dict) -> dict:
+    """The model (the JSON's content) fitted on ``items`` with ``params`` (``FROZEN``'s keys)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    config = {key: params[key] for key in CONFIG_KEYS}
+    rows = [item_features(item, config) for item in items]
+    document_frequency = Counter(name for row in rows for name in row)
+    keep = {name for name, count in document_frequency.items() if count >= params["min_df"]}
+    rows = [{name: value for name, value in row.items() if name in keep} for row in rows]
+    vectorizer = DictVectorizer(sort=True)
+    x = vectorizer.fit_transform(rows)
+    coef, intercept = fit_matrix(x, [learned.CLASSES.index(item.label) for item in items], params["C"])
+    weights = {}
+    coefficients = coef.T.tolist()  # one row per feature, one column per class
+    for name, column in zip(vectorizer.feature_names_, coefficients, strict=True):
+        if any(column):
+            weights[str(name)] = [value + 0.0 for value in column]  # -0.0 -> 0.0
+    return {
+        "about": "Learned sentence polarity (pipeline/voice/learned.py); written by python -m pipeline.voice.train",
+        "classes": list(learned.CLASSES),
+        "config": config,
+        "params": {"C": params["C"], "min_df": params["min_df"]},
+        "training_sets": sorted({item.set_name for item in items}),
+        "training_items": len(items),
+        "intercept": [value + 0.0 for value in intercept.tolist()],
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def dumps(model: dict) -> str:
+    """The model as JSON, one feature per line (reviewable diffs), keys sorted: deterministic."""
+    head = {key: value for key, value in model.items() if key != "weights"}
+    lines = [
+        "{",
+        *(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in head.items()),
+        '  "weights": {',
+    ]
+    weights = list(model["weights"].items())
+    for i, (name, column) in enumerate(weights):
+        comma = "," if i < len(weights) - 1 else ""
+        lines.append(f"    {json.dumps(name, ensure_ascii=False)}: {json.dumps(column)}{comma}")
+    lines += ["  }", "}", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", type=Path, default=learned.MODEL_PATH)
+    args = parser.parse_args(argv)
+    items = load_items()
+    model = fit(items, FROZEN)
+    args.out.write_text(dumps(model), encoding="utf-8")
+    print(f"{args.out}: {len(model['weights'])} weighted features, trained on {len(items)} items")
+
+
+if __name__ == "__main__":
+    main()
