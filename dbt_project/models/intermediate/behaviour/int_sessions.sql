@@ -20,9 +20,11 @@
 -- differ from what the stored sessions hold (events per day: a session's events on its start date,
 -- and later_day_events on the next). A restated day's sessions are read from its events and the next
 -- day's: like int_events_sessionised, a session is assumed to span at most two dates.
--- Known limit of replacing by value: a restated day that ends with no session at all keeps its stored
--- rows (only days present in the new rows are replaced): e.g. a day whose only session a late event
--- moved back over midnight into the day before. A --full-refresh clears it.
+-- replace_by replaces only the days present in the new rows, so a restated day that ends with no session
+-- at all (e.g. a day whose only session a late event moved back over midnight into the day before)
+-- would keep its stored sessions: for each such day the run writes one empty-day row instead (no
+-- session_key, no events, only session_date), which replaces them. Empty-day rows are no sessions:
+-- fct_sessions and the comparison of stored days leave them out (where session_key is not null).
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('session_date')) }}
 
 {%- set first_day %}cast({{ incremental_start('session_date') }} - interval 1 day as date){% endset %}
@@ -45,7 +47,7 @@ stored_sessions as (
         events,
         later_day_events
     from {{ this }}
-    where session_date < {{ first_day }}
+    where session_date < {{ first_day }} and session_key is not null
 ),
 
 stored_days as (
@@ -86,6 +88,18 @@ restated_days as (
     select event_date from changed
     union
     select cast(event_date + interval 1 day as date) as event_date from changed
+),
+
+-- the stored days of sessions this run restates (each is replaced by the new rows of its day)
+stored_restated_days as (
+    select distinct session_date
+    from {{ this }}
+    where
+        session_key is not null
+        and (
+            session_date >= {{ first_day }}
+            or session_date in (select restated_days.event_date from restated_days)
+        )
 ),
 
 events as (
@@ -145,42 +159,74 @@ sessions as (
         {{ value_at_min('traffic_campaign', 'traffic_order') }} as traffic_campaign
     from events_with_traffic
     group by session_key
+),
+
+new_sessions as (
+    select
+        session_key,
+        anonymous_id,
+        event_customer_id,
+        has_anonymous_events = 1 as has_anonymous_events,
+        channel,
+        started_at,
+        ended_at,
+        cast(started_at as date) as session_date,
+        {{ dbt.datediff('started_at', 'ended_at', 'second') }} + last_dwell_seconds as duration_seconds,
+        events,
+        cast(later_day_events as bigint) as later_day_events,
+        page_views,
+        has_conversion = 1 as has_conversion,
+        entry_touchpoint_id,
+        exit_touchpoint_id,
+        device,
+        coalesce(traffic_source, '(none)') as traffic_source,
+        coalesce(traffic_medium, '(none)') as traffic_medium,
+        coalesce(traffic_campaign, '(none)') as traffic_campaign,
+        cast(started_at as date) <> cast(ended_at as date) as spans_two_dates,
+        (
+            {{ dbt.datediff('started_at', 'ended_at', 'second') }} + last_dwell_seconds > {{ var('engaged_min_seconds') }}
+            or has_conversion = 1
+            or page_views >= 2
+        ) as is_engaged
+    from sessions
+    {%- if is_incremental() %}
+    -- sessions whose first event was read (a session that began the day before a restated day is not
+    -- complete here) and that began on a restated day
+    where
+        has_start_event = 1
+        and (
+            cast(started_at as date) >= {{ first_day }}
+            or cast(started_at as date) in (select restated_days.event_date from restated_days)
+        )
+    {%- endif %}
 )
 
-select
-    session_key,
-    anonymous_id,
-    event_customer_id,
-    has_anonymous_events = 1 as has_anonymous_events,
-    channel,
-    started_at,
-    ended_at,
-    cast(started_at as date) as session_date,
-    {{ dbt.datediff('started_at', 'ended_at', 'second') }} + last_dwell_seconds as duration_seconds,
-    events,
-    cast(later_day_events as bigint) as later_day_events,
-    page_views,
-    has_conversion = 1 as has_conversion,
-    entry_touchpoint_id,
-    exit_touchpoint_id,
-    device,
-    coalesce(traffic_source, '(none)') as traffic_source,
-    coalesce(traffic_medium, '(none)') as traffic_medium,
-    coalesce(traffic_campaign, '(none)') as traffic_campaign,
-    cast(started_at as date) <> cast(ended_at as date) as spans_two_dates,
-    (
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} + last_dwell_seconds > {{ var('engaged_min_seconds') }}
-        or has_conversion = 1
-        or page_views >= 2
-    ) as is_engaged
-from sessions
+select * from new_sessions
 {%- if is_incremental() %}
--- sessions whose first event was read (a session that began the day before a restated day is not
--- complete here) and that began on a restated day
-where
-    has_start_event = 1
-    and (
-        cast(started_at as date) >= {{ first_day }}
-        or cast(started_at as date) in (select restated_days.event_date from restated_days)
-    )
+union all
+-- an empty-day row for every stored day this run restates that has no session now
+select
+    null as session_key,
+    null as anonymous_id,
+    null as event_customer_id,
+    null as has_anonymous_events,
+    null as channel,
+    null as started_at,
+    null as ended_at,
+    stored_restated_days.session_date,
+    null as duration_seconds,
+    0 as events,
+    0 as later_day_events,
+    null as page_views,
+    null as has_conversion,
+    null as entry_touchpoint_id,
+    null as exit_touchpoint_id,
+    null as device,
+    null as traffic_source,
+    null as traffic_medium,
+    null as traffic_campaign,
+    null as spans_two_dates,
+    null as is_engaged
+from stored_restated_days
+where stored_restated_days.session_date not in (select new_sessions.session_date from new_sessions)
 {%- endif %}

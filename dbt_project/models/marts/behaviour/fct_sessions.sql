@@ -8,6 +8,7 @@
 -- events without one the device's customer from int_identity_map, else the device id.
 with sessions as (
     select * from {{ ref('int_sessions') }}
+    where session_key is not null  -- int_sessions' empty-day rows are no sessions
 ),
 
 identity as (
