@@ -22,6 +22,7 @@ pytestmark = pytest.mark.e2e
 TABLES = (
     "intermediate.int_events_mapped",
     "intermediate.int_events_sessionised",
+    "intermediate.int_sessions",
     "marts.fct_journey_events",
     "marts.fct_sessions",
 )

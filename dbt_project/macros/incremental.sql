@@ -5,14 +5,14 @@
     (delete+insert by event_date), and so are the rows of earlier days whose events changed
     (changed_days below: events more than the lookback late). An environment variable rather than a
     dbt var: changing --vars makes dbt re-parse the whole project, an environment variable read only
-    at run time does not. -#}
-{% macro incremental_start() -%}
+    at run time does not. `column`: the model's date column (int_sessions: session_date). -#}
+{% macro incremental_start(column='event_date') -%}
     {%- set window_start = env_var('JOURNEY_WINDOW_START', '') -%}
     {%- if window_start -%}
         cast(cast('{{ window_start }}' as date) - interval {{ var('incremental_lookback_days') }} day as date)
     {%- else -%}
         cast(
-            (select coalesce(max(event_date), date '1970-01-01') from {{ this }})
+            (select coalesce(max({{ column }}), date '1970-01-01') from {{ this }})
             - interval {{ var('incremental_lookback_days') }} day as date
         )
     {%- endif -%}
