@@ -121,6 +121,8 @@ LONGEST_FIRST = (
     "test_nightly_ops.py",
     "test_spark_parity.py",
     "test_time_zone.py",
+    "test_incremental_marts.py",
+    "test_incremental_empty_day.py",
     "test_cli_run.py",
     "test_decisions.py",
     "test_hostile_night.py",
