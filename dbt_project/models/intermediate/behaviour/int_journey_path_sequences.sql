@@ -98,45 +98,34 @@ nearest as (
     from stream
 ),
 
+{#- Per direction: the anchor's nearest touch (a column of `nearest`), the step count and repeat flag
+    of `numbered` going that way, and the window's bound (its sign, and the comparison that keeps a
+    touch inside it). -#}
+{%- set directions = [
+    {'name': 'after', 'nearest': 'first_after_seq', 'step_seq': 'forward_step_seq',
+     'repeats': 'repeats_previous', 'within': '<=', 'seconds': window_seconds},
+    {'name': 'before', 'nearest': 'last_before_seq', 'step_seq': 'backward_step_seq',
+     'repeats': 'repeats_next', 'within': '>=', 'seconds': -window_seconds},
+] %}
+
 -- the touch nearest each anchor in each direction, within the window; a step unless it is at the
 -- anchor's own touchpoint
 nearest_touches as (
-    select
-        anchors.anchor_type,
-        anchors.anchor_id,
-        anchors.person_key,
-        anchors.anchor_at,
-        'after' as direction,
-        touch.touch_id,
-        touch.occurred_at,
-        touch.touchpoint_id,
-        touch.forward_step_seq as step_seq,
-        coalesce(touch.touchpoint_id = anchors.anchor_touchpoint_id, false) as is_reload
-    from anchors
-    inner join nearest
-        on
-            anchors.person_key = nearest.person_key
-            and anchors.anchor_type = nearest.anchor_type
-            and anchors.anchor_id = nearest.anchor_id
-            and nearest.is_anchor = 1
-    inner join numbered as touch
-        on
-            nearest.person_key = touch.person_key
-            and nearest.first_after_seq = touch.touch_seq
-    where touch.occurred_at <= {{ dbt.dateadd('second', window_seconds, 'anchors.anchor_at') }}
+    {%- for d in directions %}
+    {%- if not loop.first %}
 
     union all
-
+    {% endif %}
     select
         anchors.anchor_type,
         anchors.anchor_id,
         anchors.person_key,
         anchors.anchor_at,
-        'before' as direction,
+        '{{ d.name }}' as direction,
         touch.touch_id,
         touch.occurred_at,
         touch.touchpoint_id,
-        touch.backward_step_seq as step_seq,
+        touch.{{ d.step_seq }} as step_seq,
         coalesce(touch.touchpoint_id = anchors.anchor_touchpoint_id, false) as is_reload
     from anchors
     inner join nearest
@@ -148,8 +137,9 @@ nearest_touches as (
     inner join numbered as touch
         on
             nearest.person_key = touch.person_key
-            and nearest.last_before_seq = touch.touch_seq
-    where touch.occurred_at >= {{ dbt.dateadd('second', -window_seconds, 'anchors.anchor_at') }}
+            and nearest.{{ d.nearest }} = touch.touch_seq
+    where touch.occurred_at {{ d.within }} {{ dbt.dateadd('second', d.seconds, 'anchors.anchor_at') }}
+    {%- endfor %}
 ),
 
 offsets as (
@@ -174,6 +164,7 @@ steps as (
         touch_id
     from nearest_touches
     where not is_reload
+    {%- for d in directions %}
 
     union all
 
@@ -191,33 +182,12 @@ steps as (
     inner join numbered as further
         on
             nearest_touches.person_key = further.person_key
-            and nearest_touches.step_seq + offsets.step_offset = further.forward_step_seq
+            and nearest_touches.step_seq + offsets.step_offset = further.{{ d.step_seq }}
     where
-        nearest_touches.direction = 'after'
-        and not further.repeats_previous
-        and further.occurred_at <= {{ dbt.dateadd('second', window_seconds, 'nearest_touches.anchor_at') }}
-
-    union all
-
-    select
-        nearest_touches.anchor_type,
-        nearest_touches.anchor_id,
-        nearest_touches.person_key,
-        nearest_touches.direction,
-        further.touchpoint_id,
-        further.occurred_at,
-        further.touch_id
-    from nearest_touches
-    inner join offsets
-        on offsets.step_offset <= {{ max_steps }} - case when nearest_touches.is_reload then 0 else 1 end
-    inner join numbered as further
-        on
-            nearest_touches.person_key = further.person_key
-            and nearest_touches.step_seq + offsets.step_offset = further.backward_step_seq
-    where
-        nearest_touches.direction = 'before'
-        and not further.repeats_next
-        and further.occurred_at >= {{ dbt.dateadd('second', -window_seconds, 'nearest_touches.anchor_at') }}
+        nearest_touches.direction = '{{ d.name }}'
+        and not further.{{ d.repeats }}
+        and further.occurred_at {{ d.within }} {{ dbt.dateadd('second', d.seconds, 'nearest_touches.anchor_at') }}
+    {%- endfor %}
 ),
 
 paths as (
