@@ -89,17 +89,55 @@ def test_fast_inference_equals_the_plain_sum_on_the_development_sets():
         assert fast == pytest.approx(plain, abs=1e-9)
 
 
-def test_classify_keeps_the_rules_language_and_score():
+def test_analyse_keeps_the_rules_language_and_gives_one_models_label_and_score():
+    """The language is the rules' (detection); label and score come from the classifier's probabilities:
+    the score is P(positive) - P(negative) of the same decision whose largest class is the label."""
+    model = learned.load()
     for text in (
         "Die Lieferung kam viel zu spät.",
         "Thanks, the agent sorted it in minutes.",
         "Wo ist Filiale 3?",
     ):
-        language, value, _ = analyse(text)
-        learned_language, learned_value, label = learned.classify(text)
-        assert (learned_language, learned_value) == (language, value)
-        assert label in learned.CLASSES
-    assert learned.classify("   ") == ("unknown", 0.0, "neutral")
+        language, value, _, fired = learned.rule_outputs(text)
+        learned_language, score, label = learned.analyse(text)
+        assert learned_language == analyse(text)[0] == language
+        negative, neutral, positive = model.probabilities(
+            learned.features(text, language, value, fired, model.config)
+        )
+        assert score == pytest.approx(positive - negative, abs=1e-4)
+        assert label == learned.CLASSES[max(range(3), key=[negative, neutral, positive].__getitem__)]
+    assert learned.analyse("   ") == ("unknown", 0.0, "neutral")
+
+
+@pytest.mark.parametrize(
+    ("decision", "score", "label"),
+    [
+        # hand-computed softmax: exp(0)=1, exp(1)=e, exp(2)=e^2; sum 1 + e + e^2 = 11.1073
+        ((0.0, 1.0, 2.0), round((7.3891 - 1.0) / 11.1073, 4), "positive"),
+        ((2.0, 1.0, 0.0), round((1.0 - 7.3891) / 11.1073, 4), "negative"),
+        # neutral most probable: the score still carries the lean between the other two
+        ((0.0, 3.0, 1.0), round((2.7183 - 1.0) / (1.0 + 20.0855 + 2.7183), 4), "neutral"),
+        ((1.0, 1.0, 1.0), 0.0, "negative"),  # an exact tie goes to the first class, as numpy's argmax
+    ],
+)
+def test_polarity_of_a_decision(decision, score, label):
+    assert learned.polarity(decision) == (pytest.approx(score, abs=1e-4), label)
+
+
+def test_label_and_score_never_disagree_in_sign_on_the_labelled_sets():
+    """The defect that kept the classifier out of the product in voice round four: its label against
+    the rules' score disagreed in sign on 6.9 % of the sample's comments. One decision now gives both."""
+    import csv
+
+    for path in sorted(SETS.glob("*.csv")):
+        with open(path, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        if not rows or "text" not in rows[0]:
+            continue
+        for row in rows:
+            _, score, label = learned.analyse(row["text"])
+            assert not (label == "positive" and score <= 0), (path.name, row["text"], score)
+            assert not (label == "negative" and score >= 0), (path.name, row["text"], score)
 
 
 def test_a_model_trained_without_sets_6_and_14_beats_the_rules_on_them():

@@ -4,10 +4,10 @@ scores on the sample exports, and throughput on one core.
     python -m benchmarks.sentiment_eval [--labelled PATH] [--per-sentence OUT.csv] [--feedback PATH]
         [--throughput-items 50000] [--repeats 5] [--rules]
 
-Uses exactly what the pipeline uses: ``pipeline.voice.learned.classify`` (language detection, VADER for
-English, the project's German lexicon and rules for the score; the learned classifier for the label).
-``--rules`` scores the rules alone instead (``pipeline.voice.sentiment.analyse``, the label before voice
-round four); the per-sentence output has both labels (``predicted``, ``rule_predicted``) either way.
+Uses exactly what the pipeline uses: ``pipeline.voice.learned.analyse`` (the rules' language detection,
+score and fired rules as features; the learned classifier's label and score). ``--rules`` scores the
+rules alone instead (``pipeline.voice.sentiment.analyse``, the product's scorer before voice round
+five); the per-sentence output has both labels (``predicted``, ``rule_predicted``) either way.
 """
 
 from __future__ import annotations
@@ -20,24 +20,24 @@ from pathlib import Path
 import polars as pl
 from scipy import stats
 
-from pipeline.voice.learned import classify
-from pipeline.voice.sentiment import analyse, label
+from pipeline.voice import learned, sentiment
 
 HERE = Path(__file__).resolve().parent
 SAMPLE_FEEDBACK = HERE.parents[1] / "seeds" / "sample_exports" / "feedback" / "survey_responses.csv"
 LABELS = ("negative", "neutral", "positive")
 
 
-def score_labelled(path: Path = HERE / "heldout_set3.csv", scorer=classify) -> pl.DataFrame:
+def score_labelled(path: Path = HERE / "heldout_set3.csv", scorer=learned.analyse) -> pl.DataFrame:
     """The labelled set with the scorer's language (detected, not given), score and label, and the
-    rules' own label of that score (``rule_predicted``)."""
+    rules' own label (``rule_predicted``)."""
     labelled = pl.read_csv(path)
     results = [scorer(text) for text in labelled["text"]]
+    rules = results if scorer is sentiment.analyse else [sentiment.analyse(text) for text in labelled["text"]]
     return labelled.with_columns(
         pl.Series("detected_language", [r[0] for r in results]),
         pl.Series("score", [r[1] for r in results]),
         pl.Series("predicted", [r[2] for r in results]),
-        pl.Series("rule_predicted", [label(r[1]) for r in results]),
+        pl.Series("rule_predicted", [r[2] for r in rules]),
     )
 
 
@@ -59,13 +59,13 @@ def wilson_interval(correct: int, items: int, confidence: float = 0.95) -> tuple
     return float(interval.low), float(interval.high)
 
 
-def score_sample(path: Path) -> dict:
+def score_sample(path: Path, scorer=learned.analyse) -> dict:
     """Spearman correlation of the sentiment score with CSAT and NPS on the sample exports."""
     feedback = pl.read_csv(path, infer_schema_length=0).with_columns(
         pl.col("csat").cast(pl.Float64, strict=False), pl.col("nps").cast(pl.Float64, strict=False)
     )
     feedback = feedback.filter(pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != ""))
-    results = [analyse(t, lang) for t, lang in zip(feedback["text"], feedback["language"], strict=True)]
+    results = [scorer(t, lang) for t, lang in zip(feedback["text"], feedback["language"], strict=True)]
     feedback = feedback.with_columns(
         pl.Series("detected", [r[0] for r in results]), pl.Series("score", [r[1] for r in results])
     )
@@ -80,7 +80,7 @@ def score_sample(path: Path) -> dict:
     return out
 
 
-def throughput(texts: list[str], items: int, repeats: int, scorer=classify) -> list[float]:
+def throughput(texts: list[str], items: int, repeats: int, scorer=learned.analyse) -> list[float]:
     """Items per second of ``scorer`` (one process, one core), on ``items`` texts cycled from the
     given ones with a counter appended so that no per-text cache can help."""
     batch = [f"{texts[i % len(texts)]} ({i})" for i in range(items)]
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--rules", action="store_true", help="score the rules alone (sentiment.analyse)")
     args = parser.parse_args(argv)
-    scorer = analyse if args.rules else classify
+    scorer = sentiment.analyse if args.rules else learned.analyse
 
     pl.Config.set_tbl_rows(100)  # the per-category tables in full
     scored = score_labelled(args.labelled, scorer)
@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"accuracy {lang}: {correct}/{len(part)} = {correct / len(part):.1%} "
                 f"(95 % Wilson interval {low:.1%} - {high:.1%})"
             )
-            if scorer is classify:
+            if scorer is learned.analyse:
                 rule_correct = int((part["label"] == part["rule_predicted"]).sum())
                 low, high = wilson_interval(rule_correct, len(part))
                 print(
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
         )
 
     if args.feedback.exists():
-        sample = score_sample(args.feedback)
+        sample = score_sample(args.feedback, scorer)
         print(f"\nSample exports ({args.feedback.name}, {sample['items']} items with text): Spearman rho")
         for key in ("de", "en", "all"):
             (n_csat, r_csat), (n_nps, r_nps) = sample[f"{key}_csat"], sample[f"{key}_nps"]

@@ -3,8 +3,8 @@
     python -m benchmarks.sentiment_eval.aspects [--labelled PATH]
 
 Each row of the set is (sentence, aspect, polarity a reader gives the aspect). The pipeline's answer is
-``aspects.polarity_sides(aspects.aspect_clauses(text, language))``; the baseline is what the pipeline
-did before: every aspect of the item takes the item's label (``sentiment.analyse``). Only aspects both
+``aspects.polarity_sides(aspects.aspect_clauses(text, language, item))``; the baseline is what the pipeline
+did before: every aspect of the item takes the item's label (``learned.analyse``). Only aspects both
 the reader and the dictionary name are scored; the others are listed as extraction differences.
 """
 
@@ -16,7 +16,8 @@ from pathlib import Path
 import polars as pl
 
 from pipeline.voice.aspects import aspect_clauses, polarity_sides
-from pipeline.voice.sentiment import analyse, split_clauses
+from pipeline.voice.learned import analyse
+from pipeline.voice.sentiment import split_clauses
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,8 +28,8 @@ def score_aspects(path: Path) -> tuple[pl.DataFrame, list[str]]:
     for (item_id, language, text), group in labelled.group_by(
         ["item_id", "language", "text"], maintain_order=True
     ):
-        resolved, _, item_label = analyse(text, language)
-        predicted = polarity_sides(aspect_clauses(text, resolved))
+        resolved, score, item_label = analyse(text, language)
+        predicted = polarity_sides(aspect_clauses(text, resolved, (score, item_label)))
         named = set(group["aspect"])
         if named != set(predicted):
             differences.append(f"  {item_id}: reader {sorted(named)}, dictionary {sorted(predicted)}")

@@ -1,14 +1,12 @@
 """The learned sentence polarity (voice round four): a multinomial logistic regression over the rule
 scorer's outputs and word / character n-grams, trained on the project's hand-labelled sets.
 
-An evaluated candidate, not the product's label: the nightly voice asset labels with the rules
-(``sentiment.analyse``); ``python -m benchmarks.sentiment_eval`` scores both. docs/sentiment.md says why
-(its label would contradict the rules' score on 6.9 % of the sample's comments; +4 points on held-out set
-15, inside the intervals).
-
-The rules (``sentiment``) still compute the score in [-1, 1] and the names of the rules that fire; the
-classifier reads those plus the words and decides the label (positive / negative / neutral). Its
-coefficients are a committed JSON file (``sentiment_model.json`` beside this module), written by
+The product's sentiment since voice round five (``analyse``, called by the nightly voice asset): the rules
+(``sentiment``) detect the language and give their score, label and the names of the rules that fire as
+features; the classifier reads those plus the words and gives the label (the most probable of negative /
+neutral / positive) and the score (P(positive) - P(negative), in [-1, 1]) from one decision, so the
+warehouse's labels and average scores never disagree in sign (``polarity``). Its coefficients are a
+committed JSON file (``sentiment_model.json`` beside this module), written by
 ``python -m pipeline.voice.train`` (scikit-learn, deterministic) and only read here: inference is a sum
 of looked-up weights per class, pure Python, no scikit-learn at run time, no download.
 
@@ -181,10 +179,22 @@ def _model() -> Model:
     return load()
 
 
-def classify(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
-    """(language, rule score, label) for one feedback item: the language and score of the rules
-    (``sentiment.analyse``), the label of the learned classifier. Empty text is neutral, 'unknown'."""
+def polarity(decision: tuple[float, float, float]) -> tuple[float, str]:
+    """(score, label) of one model decision: the label is the most probable class, the score the
+    probability of positive minus that of negative, in [-1, 1] and rounded to 4 decimals. One model
+    gives both, so they never disagree in sign: a positive label has P(positive) > P(negative), hence
+    a score > 0, and a negative label a score < 0."""
+    top = max(decision)
+    exps = [math.exp(value - top) for value in decision]
+    total = sum(exps)
+    return round((exps[2] - exps[0]) / total, 4) + 0.0, _argmax(decision)
+
+
+def analyse(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
+    """(language, score, label) of one feedback item, the product's sentiment: the language the rules
+    detect (``sentiment.analyse``), the score and label of the learned classifier (``polarity``). Empty
+    text is neutral, 'unknown'."""
     if not text or not text.strip():
         return "unknown", 0.0, "neutral"
     language, value, _, fired = rule_outputs(text, declared_language)
-    return language, value, _model().predict_text(text, language, value, fired)
+    return language, *polarity(_model().decide(text, language, value, fired))

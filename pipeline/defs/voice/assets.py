@@ -11,8 +11,8 @@ from pipeline.config import Settings
 from pipeline.defs.shared import stage
 from pipeline.ingest.latest import COPY_ORDER, latest_copy
 from pipeline.voice.aspects import AspectMention, aspect_clauses
+from pipeline.voice.learned import analyse
 from pipeline.voice.phrases import Phrase, key_phrases
-from pipeline.voice.sentiment import analyse
 
 ASPECT_SCHEMA = dict(zip(AspectMention._fields, (pl.String, pl.Int32, pl.Float64, pl.String), strict=True))
 PHRASE_SCHEMA = dict(zip(Phrase._fields, (pl.String, pl.Int8, pl.String), strict=True))
@@ -37,7 +37,8 @@ def latest_feedback(raw_dir: Path) -> pl.DataFrame:
             owners=["team:data-engineering"],
             deps=[dg.AssetKey(["raw", "feedback"])],
             description="Language (de/en/unknown), sentiment score in [-1, 1] and label per feedback "
-            "item, from lexicons and rules (VADER for English, the project's German lexicon).",
+            "item from one model: the learned classifier (pipeline/voice/learned.py) over the rules' "
+            "outputs and the words; score = P(positive) - P(negative), label = the most probable class.",
         ),
         dg.AssetSpec(
             ["derived", "feedback_aspects"],
@@ -83,7 +84,7 @@ def feedback_voice(context: dg.AssetExecutionContext, settings: dg.ResourceParam
                 for feedback_id, text, result in zip(
                     feedback["feedback_id"].to_list(), feedback["text"].to_list(), results, strict=True
                 )
-                for mention in aspect_clauses(text, result[0])
+                for mention in aspect_clauses(text, result[0], result[1:])
             ],
             schema={"feedback_id": pl.String, **ASPECT_SCHEMA},
             orient="row",
