@@ -56,9 +56,11 @@ numbered as (
     from flagged
 ),
 
--- anchors and touches in one stream per person: an anchor's nearest touch after it is the least
--- touch_seq of the touches later in time, its nearest before the greatest of those earlier (at the
--- same time an anchor sorts before the touches, which are then neither after nor before it)
+-- anchors and touches in one stream per person, in time order: an anchor's nearest touch after it is
+-- the one after the greatest touch_seq at or before the anchor's time, its nearest touch before it the
+-- one before the least touch_seq at or after that time (a touch at the anchor's own time is neither;
+-- touch_seq 0 or past the person's last touch finds none). RANGE frames take every row of the same
+-- time; the three running values share one ordering, so the stream is sorted once
 stream as (
     select
         person_key,
@@ -87,13 +89,22 @@ nearest as (
         anchor_type,
         anchor_id,
         is_anchor,
-        min(touch_seq) over (
-            partition by person_key order by stream_at desc, is_anchor desc
-            rows between unbounded preceding and current row
-        ) as first_after_seq,
-        max(touch_seq) over (
-            partition by person_key order by stream_at asc, is_anchor desc
-            rows between unbounded preceding and current row
+        coalesce(
+            max(touch_seq) over (
+                partition by person_key order by stream_at
+                range between unbounded preceding and current row
+            ),
+            0
+        ) + 1 as first_after_seq,
+        coalesce(
+            min(touch_seq) over (
+                partition by person_key order by stream_at
+                range between current row and unbounded following
+            ) - 1,
+            max(touch_seq) over (
+                partition by person_key order by stream_at
+                range between unbounded preceding and unbounded following
+            )
         ) as last_before_seq
     from stream
 ),
