@@ -174,7 +174,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
 
-_CATEGORY_SETS = ("heldout_set4", "heldout_set6", "dev_set7_hard", "dev_set13_check", "dev_set14_check")
+_CATEGORY_SETS = (
+    "heldout_set4",
+    "heldout_set6",
+    "dev_set7_hard",
+    "dev_set13_check",
+    "dev_set14_check",
+    "heldout_set15",
+    *(name for name in train.TRAINING_SETS if name.startswith("train_corpus_")),
+)
 
 
 def _categories() -> dict[tuple[str, str], str]:

@@ -20,7 +20,11 @@ Features of one item (``features``), all named so that a weight can be read in t
   ``<s>`` / ``</s>`` at the ends and punctuation kept as tokens (``?``, ``!``);
 * ``c=…``: character n-grams inside each word padded with spaces (``char_ngrams`` = (low, high), or
   none), as scikit-learn's ``char_wb`` analyser; the value is the number of distinct words of the item
-  that contain the n-gram (so that inference can cache the sum of a word's n-gram weights).
+  that contain the n-gram (so that inference can cache the sum of a word's n-gram weights);
+* if the model's ``clause_words`` is set and the item has more than one clause
+  (``sentiment.split_clauses``): ``first:…`` for the words of its first clause, ``rest:…`` for those
+  of the others, and ``multi_clause`` — so that "super service" opening a sentence about a failure can
+  weigh differently from the same words on their own (sarcasm, mixed comments).
 
 Every other feature has the value 1 except the rule score parts; a feature the model never saw adds
 nothing.
@@ -40,7 +44,13 @@ from pipeline.voice import sentiment
 MODEL_PATH = Path(__file__).resolve().parent / "sentiment_model.json"
 CLASSES = ("negative", "neutral", "positive")
 TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
-DEFAULT_CONFIG = {"rules": True, "word_ngrams": 2, "char_ngrams": [3, 5], "rule_weight": 1.0}
+DEFAULT_CONFIG = {
+    "rules": True,
+    "word_ngrams": 2,
+    "char_ngrams": [3, 5],
+    "rule_weight": 1.0,
+    "clause_words": False,
+}
 
 
 def rule_outputs(text: str, declared_language: str | None = None) -> tuple[str, float, str, list[str]]:
@@ -73,6 +83,15 @@ def features(
         padded = ["<s>", *tokens, "</s>"]
         for a, b in itertools.pairwise(padded):
             out[f"w={a} {b}"] = 1.0
+    if config.get("clause_words"):
+        clauses = sentiment.split_clauses(text, language)
+        if len(clauses) > 1:
+            out["multi_clause"] = 1.0
+            for token in TOKEN_RE.findall(clauses[0].lower()):
+                out["first:" + token] = 1.0
+            for clause in clauses[1:]:
+                for token in TOKEN_RE.findall(clause.lower()):
+                    out["rest:" + token] = 1.0
     if config["char_ngrams"]:
         for word in _words(tokens):
             for gram in char_ngrams(word, config["char_ngrams"]):
