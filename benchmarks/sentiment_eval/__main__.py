@@ -60,16 +60,31 @@ def wilson_interval(correct: int, items: int, confidence: float = 0.95) -> tuple
 
 
 def score_sample(path: Path, scorer=learned.analyse) -> dict:
-    """Spearman correlation of the sentiment score with CSAT and NPS on the sample exports."""
+    """Spearman correlation of the sentiment score with CSAT and NPS on the sample exports, and how often
+    the label agrees with the CSAT band (1-2 negative, 3 neutral, 4-5 positive; ``band_agreement``) and
+    is positive on a CSAT of 1-2 (``positive_on_low_csat``): the customers' own verdict as a check."""
     feedback = pl.read_csv(path, infer_schema_length=0).with_columns(
         pl.col("csat").cast(pl.Float64, strict=False), pl.col("nps").cast(pl.Float64, strict=False)
     )
     feedback = feedback.filter(pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != ""))
     results = [scorer(t, lang) for t, lang in zip(feedback["text"], feedback["language"], strict=True)]
     feedback = feedback.with_columns(
-        pl.Series("detected", [r[0] for r in results]), pl.Series("score", [r[1] for r in results])
+        pl.Series("detected", [r[0] for r in results]),
+        pl.Series("score", [r[1] for r in results]),
+        pl.Series("predicted", [r[2] for r in results]),
     )
     out = {"items": len(feedback)}
+    rated = feedback.filter(pl.col("csat").is_not_null()).with_columns(
+        band=pl.when(pl.col("csat") <= 2)
+        .then(pl.lit("negative"))
+        .when(pl.col("csat") == 3)
+        .then(pl.lit("neutral"))
+        .otherwise(pl.lit("positive"))
+    )
+    out["band_agreement"] = (int((rated["band"] == rated["predicted"]).sum()), len(rated))
+    out["positive_on_low_csat"] = int(
+        ((rated["band"] == "negative") & (rated["predicted"] == "positive")).sum()
+    )
     for lang in ("de", "en", None):
         part = feedback if lang is None else feedback.filter(pl.col("detected") == lang)
         key = lang or "all"
@@ -160,6 +175,11 @@ def main(argv: list[str] | None = None) -> None:
         for key in ("de", "en", "all"):
             (n_csat, r_csat), (n_nps, r_nps) = sample[f"{key}_csat"], sample[f"{key}_nps"]
             print(f"  {key:>3}: with CSAT {r_csat:+.3f} (n={n_csat}), with NPS {r_nps:+.3f} (n={n_nps})")
+        agree, rated = sample["band_agreement"]
+        print(
+            f"  label agrees with the CSAT band (1-2 negative, 3 neutral, 4-5 positive): {agree}/{rated} = "
+            f"{agree / rated:.1%}; positive label on CSAT 1-2: {sample['positive_on_low_csat']}"
+        )
 
     rates = throughput(scored["text"].to_list(), args.throughput_items, args.repeats, scorer)
     print(
