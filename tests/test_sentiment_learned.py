@@ -32,12 +32,14 @@ def test_training_sets_are_the_labelled_development_sets_and_corpora():
     model = learned.load()
     data = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
     assert data["training_sets"] == sorted(train.TRAINING_SETS)
-    assert not any("set16" in name for name in data["training_sets"])  # the held-out set of round five
+    # set 16 (scored once with the first freeze of round five) is a development set but kept out of
+    # training, so that it stays comparable across the two freezes; set 17 is the held-out set
+    assert not any("set16" in name or "set17" in name for name in data["training_sets"])
     corpora = [name for name in train.TRAINING_SETS if name.startswith("train_corpus_")]
-    assert len(corpora) == 14
+    assert len(corpora) == 16
     # the 14 sets of voice rounds one to three (6 x 240 + 120 + 168 + 60 + 72 + 72 + 72 + 60 + 60 + 84),
-    # held-out set 15 (240) and 14 corpora of 600
-    assert data["training_items"] == 1968 + 240 + 14 * 600
+    # held-out set 15 (240) and 16 corpora of 600
+    assert data["training_items"] == 1968 + 240 + 16 * 600
     rows = 0
     for name in train.TRAINING_SETS:
         with open(SETS / f"{name}.csv", encoding="utf-8") as f:
@@ -172,3 +174,40 @@ def test_a_model_trained_without_sets_6_and_14_beats_the_rules_on_them():
     assert rules_correct == {"de": 84 + 26, "en": 82 + 29}  # the published figures of the rules
     assert correct["de"] >= rules_correct["de"] + 5
     assert correct["en"] >= rules_correct["en"] + 5
+
+
+# Plainly worded feedback, written for this test (in no labelled set, corpus or the sample exports):
+# the kind most survey comments are. The classifier of 452fac7, trained on hard sentences only, read
+# plain complaints as positive on the sample; these must be read as a reader reads them.
+PLAIN = [
+    ("Der Versand hat viel zu lange gedauert.", "negative"),
+    ("Die Ware kam beschädigt an, sehr ärgerlich.", "negative"),
+    ("Unfreundliche Beratung im Laden, nie wieder.", "negative"),
+    ("Die Rückerstattung dauert jetzt schon drei Wochen, das ist inakzeptabel.", "negative"),
+    ("Schnelle Lieferung, alles bestens, danke!", "positive"),
+    ("Sehr nette Mitarbeiterin an der Kasse.", "positive"),
+    ("Top Qualität zu einem fairen Preis.", "positive"),
+    ("Ich habe zwei Artikel per Rechnung bestellt.", "neutral"),
+    ("Wann öffnet die Filiale am Samstag?", "neutral"),
+    ("Shipping took far too long this time.", "negative"),
+    ("Awful customer service, nobody called me back.", "negative"),
+    ("The jacket fell apart after one wash, very poor quality.", "negative"),
+    ("My refund still hasn't arrived, this is unacceptable.", "negative"),
+    ("Great service, the parcel arrived a day early.", "positive"),
+    ("Very friendly and helpful staff.", "positive"),
+    pytest.param(
+        "Excellent quality, I will order again.",
+        "positive",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="the rules' sarcasm opener fires (praise before 'again') and the classifier follows it",
+        ),
+    ),
+    ("I ordered the blue one in size M and paid by invoice.", "neutral"),
+    ("Is the branch near the station open on public holidays?", "neutral"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLAIN)
+def test_plainly_worded_feedback_is_read_as_written(text, expected):
+    assert learned.analyse(text)[2] == expected
