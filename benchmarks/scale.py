@@ -210,10 +210,9 @@ def run_floor(landing: Path, work: Path) -> dict:
     }
 
 
-def run_funnels(warehouse: Path, work: Path) -> dict:
-    """The product's funnel SQL vs chDB windowFunnel on the same step events (Parquet)."""
-    import chdb
-
+def export_step_events(warehouse: Path, work: Path) -> dict:
+    """The warehouse's step events (fct_journey_events × atlas_funnel_steps) as Parquet in ``work``, with
+    the atlas' funnels, steps and exclusions: what both sides of the funnel comparison read."""
     events = work / "step_events.parquet"
     with duckdb.connect(str(warehouse / "build" / "journeys.duckdb"), read_only=True) as con:
         con.execute(
@@ -232,10 +231,26 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
             "select funnel_id, after_step_number, touchpoint_id from atlas.atlas_funnel_exclusions"
         ).fetchall()
         n_events = con.sql(f"select count(*) from '{events}'").fetchall()[0][0]
-    sql = compiled_models(
+    return {
+        "events": events,
+        "funnels": funnels,
+        "steps": steps,
+        "exclusions": exclusions,
+        "n_events": n_events,
+    }
+
+
+def funnel_sql(work: Path) -> dict[str, str]:
+    """The product's compiled SQL of the three funnel models the comparison runs."""
+    return compiled_models(
         ("int_funnel_step_events", "int_funnel_exclusion_events", "int_funnel_chains"), work / "dbt_target"
     )
 
+
+def product_funnel_levels(data: dict, sql: dict[str, str]) -> tuple[dict[tuple[str, str], int], float]:
+    """{(funnel, person): furthest level} from the product's funnel SQL in a fresh in-memory DuckDB, and
+    its wall seconds (loading the step events included)."""
+    events, funnels, steps, exclusions = data["events"], data["funnels"], data["steps"], data["exclusions"]
     started = time.perf_counter()
     con = duckdb.connect()
     for schema in ("marts", "atlas", "intermediate"):
@@ -267,9 +282,17 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
             f"select funnel_id, person_key, max(level_reached) from ({sql['int_funnel_chains']}) group by all"
         ).fetchall()
     )
-    product_seconds = time.perf_counter() - started
+    seconds = time.perf_counter() - started
     con.close()
+    return product, seconds
 
+
+def chdb_funnel_levels(data: dict) -> tuple[dict[tuple[str, str], int], float]:
+    """{(funnel, person): furthest level > 0} from chDB's windowFunnel on the same step events (funnels
+    with per-step limits or exclusions left out: windowFunnel cannot express them), and its wall seconds."""
+    import chdb
+
+    events, funnels, steps, exclusions = data["events"], data["funnels"], data["steps"], data["exclusions"]
     started = time.perf_counter()
     clickhouse: dict[tuple[str, str], int] = {}
     for funnel_id, window, strict in funnels:
@@ -298,14 +321,27 @@ def run_funnels(warehouse: Path, work: Path) -> dict:
             person, level = line.rsplit(",", 1)
             if int(level) > 0:
                 clickhouse[(funnel_id, person.strip('"'))] = int(level)
-    chdb_seconds = time.perf_counter() - started
+    return clickhouse, time.perf_counter() - started
+
+
+def same_levels(product: dict, clickhouse: dict) -> tuple[int, int]:
+    """(persons × funnels with the same furthest level on both sides, persons × funnels on either side)."""
     keys = set(product) | set(clickhouse)
-    same = sum(product.get(k) == clickhouse.get(k) for k in keys)
+    return sum(product.get(k) == clickhouse.get(k) for k in keys), len(keys)
+
+
+def run_funnels(warehouse: Path, work: Path) -> dict:
+    """The product's funnel SQL vs chDB windowFunnel on the same step events (Parquet)."""
+    data = export_step_events(warehouse, work)
+    sql = funnel_sql(work)
+    product, product_seconds = product_funnel_levels(data, sql)
+    clickhouse, chdb_seconds = chdb_funnel_levels(data)
+    same, persons = same_levels(product, clickhouse)
     return {
-        "step_events": n_events,
+        "step_events": data["n_events"],
         "product_seconds": product_seconds,
         "chdb_seconds": chdb_seconds,
-        "persons": len(keys),
+        "persons": persons,
         "same_level": same,
     }
 

@@ -21,17 +21,9 @@
                 )
 {%- endmacro %}
 
-{#- DuckDB: an as-of join, one sorted merge per step. -#}
+{#- DuckDB: an as-of join, one sorted merge per step, of the chains that reached step k-1 only (a chain that
+    stopped is not carried through the later steps; funnel_all_chains gathers the stopped ones). -#}
 {% macro duckdb__funnel_chain_step(k, chain_columns) -%}
-    -- a chain that stopped before step k-1 carries on as it is (no join)
-    select
-        chain.*,
-        cast(null as timestamp) as step_{{ k }}_at
-    from chain_{{ k - 1 }} as chain
-    where chain.step_{{ k - 1 }}_at is null
-
-    union all  -- the same columns in the same order
-
     select
         chain.*,
         case
@@ -45,7 +37,35 @@
             chain.person_key = next_step.person_key
             and chain.funnel_id = next_step.funnel_id
             and chain.step_{{ k - 1 }}_at <= next_step.occurred_at
+    {%- if k > 2 %}
     where chain.step_{{ k - 1 }}_at is not null
+    {%- endif %}
+{%- endmacro %}
+
+{#- Every chain with step_1_at … step_<max_steps>_at: the last chain step (elsewhere), or on DuckDB the chains
+    that stopped at each step (chain_k with step_k_at empty, later steps empty) and those of the last step.
+    Renders the body of the CTE all_chains. -#}
+{% macro funnel_all_chains(max_steps) -%}
+    {{ return(adapter.dispatch('funnel_all_chains', 'journey_warehouse')(max_steps)) }}
+{%- endmacro %}
+
+{% macro default__funnel_all_chains(max_steps) -%}
+    select * from chain_{{ max_steps }}
+{%- endmacro %}
+
+{% macro duckdb__funnel_all_chains(max_steps) -%}
+    {%- for k in range(2, max_steps) %}
+    select
+        *,
+        {%- for j in range(k + 1, max_steps + 1) %}
+        cast(null as timestamp) as step_{{ j }}_at{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from chain_{{ k }}
+    where step_{{ k }}_at is null
+
+    union all  -- the same columns in the same order
+    {% endfor %}
+    select * from chain_{{ max_steps }}
 {%- endmacro %}
 
 {#- Elsewhere (Spark has no as-of join): the chains and the step-k events in one stream per person and

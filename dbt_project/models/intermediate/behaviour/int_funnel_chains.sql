@@ -47,7 +47,9 @@ chain_1 as (
 {#- Step k of a chain: the earliest step-k event at or after step k-1, found with an as-of join (macro
     funnel_chain_step: one sorted merge per step on DuckDB, a running window on Spark; no range join). A
     chain past its window or its step limit keeps step k empty; only chains that reached step k-1 are
-    joined at all. -#}
+    joined at all. On DuckDB chain_k holds only the chains that reached step k-1 (a chain that stopped
+    is not carried through the later steps); all_chains (macro funnel_all_chains) has every chain with
+    all its steps on both engines. -#}
 {% for k in range(2, max_steps + 1) %}
 step_{{ k }}_events as (
     select
@@ -64,13 +66,17 @@ chain_{{ k }} as (
 ),
 {% endfor %}
 
+all_chains as (
+    {{ funnel_all_chains(max_steps) }}
+),
+
 {# Strict order, per person, funnel and month of the step-1 event: when each step was first reached
     by a chain of the period, and the period's first out-of-order event (time, then step number). #}
 strict_chains as (
     select
         *,
         {{ dbt.date_trunc('month', 'step_1_at') }} as period_month
-    from chain_{{ max_steps }}
+    from all_chains
     where strict_order
 ),
 
@@ -139,7 +145,7 @@ strict_truncated as (
 ),
 
 chains as (
-    select * from chain_{{ max_steps }}
+    select * from all_chains
     where not strict_order
 
     union all  -- the same columns in the same order
