@@ -202,7 +202,7 @@ def polarity(decision: tuple[float, float, float]) -> tuple[float, str]:
     """(score, label) of one model decision: the label is the most probable class, the score the
     probability of positive minus that of negative, in [-1, 1] and rounded to 4 decimals. One model
     gives both, so they never disagree in sign: a positive label has P(positive) > P(negative), hence
-    a score > 0, and a negative label a score < 0."""
+    a score > 0 (0.0 only if the two agree to 4 decimals), and a negative label a score < 0."""
     top = max(decision)
     exps = [math.exp(value - top) for value in decision]
     total = sum(exps)
