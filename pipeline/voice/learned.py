@@ -121,8 +121,8 @@ class Model:
         self.config = data["config"]
         self.intercept = tuple(float(v) for v in data["intercept"])
         self.weights = {name: tuple(float(v) for v in ws) for name, ws in data["weights"].items()}
-        self._char_cache: dict[str, tuple[float, float, float]] = {}
-        self._no_chars = {**self.config, "char_ngrams": None}
+        self._token_cache: dict[str, tuple[float, float, float]] = {}
+        self._no_tokens = {**self.config, "word_ngrams": 0, "char_ngrams": None, "clause_words": False}
 
     def decision(self, feats: dict[str, float]) -> tuple[float, float, float]:
         neg, neu, pos = self.intercept
@@ -135,46 +135,59 @@ class Model:
                 pos += w[2] * value
         return neg, neu, pos
 
-    def _char_weights(self, word: str) -> tuple[float, float, float]:
-        """The summed weights of the character n-grams of one word (cached per word)."""
-        cached = self._char_cache.get(word)
-        if cached is None:
-            if len(self._char_cache) > 200_000:
-                self._char_cache.clear()
-            cached = self.decision(
-                {"c=" + gram: 1.0 for gram in char_ngrams(word, self.config["char_ngrams"])}
-            )
-            cached = (
-                cached[0] - self.intercept[0],
-                cached[1] - self.intercept[1],
-                cached[2] - self.intercept[2],
-            )
-            self._char_cache[word] = cached
+    def _token_weights(self, token: str) -> tuple[float, float, float]:
+        """The summed weights of what one distinct token adds on its own: its unigram (``w=``) and, for a
+        word, its character n-grams (cached per token; the cache is emptied when it grows past 200,000)."""
+        feats = {"w=" + token: 1.0} if self.config["word_ngrams"] >= 1 else {}
+        if self.config["char_ngrams"] and token[0].isalnum():
+            for gram in char_ngrams(token, self.config["char_ngrams"]):
+                feats["c=" + gram] = 1.0
+        neg, neu, pos = self.decision(feats)
+        base = self.intercept
+        cached = (neg - base[0], neu - base[1], pos - base[2])
+        if len(self._token_cache) > 200_000:
+            self._token_cache.clear()
+        self._token_cache[token] = cached
         return cached
 
     def decide(
         self, text: str, language: str, rule_score: float, fired: list[str]
     ) -> tuple[float, float, float]:
-        """``decision(features(...))`` without building the character n-grams of a word seen before: a
-        character n-gram's value is the number of distinct words that contain it, so the sum is one
-        cached sum per distinct word."""
+        """``decision(features(...))``, the fast way: the text is tokenised once, and a token's unigram
+        and character n-gram weights are one cached sum per distinct token — a character n-gram's value is
+        the number of distinct words that contain it, so its weight adds once per word. The rule features
+        go through ``features`` (few), bigrams and clause words are looked up by name."""
+        neg, neu, pos = self.decision(features(text, language, rule_score, fired, self._no_tokens))
         config = self.config
-        if not config["char_ngrams"]:
-            return self.decision(features(text, language, rule_score, fired, config))
-        neg, neu, pos = self.decision(features(text, language, rule_score, fired, self._no_chars))
-        for word in _words(TOKEN_RE.findall(text.lower())):
-            a, b, c = self._char_weights(word)
-            neg += a
-            neu += b
-            pos += c
+        weights = self.weights
+        cache = self._token_cache
+        tokens = TOKEN_RE.findall(text.lower())
+        for token in dict.fromkeys(tokens):
+            w = cache.get(token) or self._token_weights(token)
+            neg += w[0]
+            neu += w[1]
+            pos += w[2]
+        names: list[str] = []
+        if config["word_ngrams"] >= 2:
+            padded = ["<s>", *tokens, "</s>"]
+            names = [f"w={a} {b}" for a, b in itertools.pairwise(padded)]
+        if config.get("clause_words"):
+            clauses = sentiment.split_clauses(text, language)
+            if len(clauses) > 1:
+                names.append("multi_clause")
+                names.extend("first:" + token for token in TOKEN_RE.findall(clauses[0].lower()))
+                for clause in clauses[1:]:
+                    names.extend("rest:" + token for token in TOKEN_RE.findall(clause.lower()))
+        for name in dict.fromkeys(names):
+            w = weights.get(name)
+            if w is not None:
+                neg += w[0]
+                neu += w[1]
+                pos += w[2]
         return neg, neu, pos
 
     def probabilities(self, feats: dict[str, float]) -> tuple[float, float, float]:
-        scores = self.decision(feats)
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return exps[0] / total, exps[1] / total, exps[2] / total
+        return softmax(self.decision(feats))
 
     def predict(self, feats: dict[str, float]) -> str:
         return _argmax(self.decision(feats))
@@ -182,6 +195,14 @@ class Model:
     def predict_text(self, text: str, language: str, rule_score: float, fired: list[str]) -> str:
         """``predict(features(...))``, the fast way (``decide``)."""
         return _argmax(self.decide(text, language, rule_score, fired))
+
+
+def softmax(decision: tuple[float, float, float]) -> tuple[float, float, float]:
+    """The three class probabilities of one decision (the multinomial logistic regression's softmax)."""
+    top = max(decision)
+    exps = [math.exp(value - top) for value in decision]
+    total = sum(exps)
+    return exps[0] / total, exps[1] / total, exps[2] / total
 
 
 def _argmax(scores: tuple[float, float, float]) -> str:
@@ -203,10 +224,8 @@ def polarity(decision: tuple[float, float, float]) -> tuple[float, str]:
     probability of positive minus that of negative, in [-1, 1] and rounded to 4 decimals. One model
     gives both, so they never disagree in sign: a positive label has P(positive) > P(negative), hence
     a score > 0 (0.0 only if the two agree to 4 decimals), and a negative label a score < 0."""
-    top = max(decision)
-    exps = [math.exp(value - top) for value in decision]
-    total = sum(exps)
-    return round((exps[2] - exps[0]) / total, 4) + 0.0, _argmax(decision)
+    negative, _, positive = softmax(decision)
+    return round(positive - negative, 4) + 0.0, _argmax(decision)
 
 
 def analyse(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
