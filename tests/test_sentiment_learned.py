@@ -142,10 +142,12 @@ def test_polarity_of_a_decision(decision, score, label):
 
 def test_label_and_score_never_disagree_in_sign_on_the_labelled_sets():
     """The defect that kept the classifier out of the product in voice round four: its label against
-    the rules' score disagreed in sign on 6.9 % of the sample's comments. One decision now gives both."""
+    the rules' score disagreed in sign on 6.9 % of the sample's comments. One decision now gives both;
+    what is left to go wrong is the rounding of the score to 4 decimals (a near tie reads 0.0). The four
+    held-out sets of rounds four to six (960 sentences) stand in for the 12,288 of training."""
     import csv
 
-    for name in train.TRAINING_SETS:
+    for name in ("heldout_set15", "heldout_set16", "heldout_set17", "heldout_set18"):
         with open(SETS / f"{name}.csv", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
         for row in rows:
