@@ -88,10 +88,22 @@ def test_a_character_ngram_counts_the_distinct_words_that_contain_it():
     assert "de:rule_label=neutral" not in feats  # rules off
 
 
-def test_fast_inference_equals_the_plain_sum_on_the_development_sets():
+@pytest.mark.parametrize(
+    "config",
+    [
+        {},  # the shipped model's own
+        {"word_ngrams": 1, "char_ngrams": None},
+        {"rules": False, "clause_words": False},
+        {"word_ngrams": 0, "char_ngrams": [2, 4], "rule_weight": -1.0},
+    ],
+)
+def test_fast_inference_equals_the_plain_sum_on_the_development_sets(config):
     import csv
+    import json
 
-    model = learned.load()
+    data = json.loads(learned.MODEL_PATH.read_text(encoding="utf-8"))
+    data["config"] = {**data["config"], **config}
+    model = learned.Model(data)
     texts = []
     for name in ("dev_set2", "heldout_set17"):
         with open(SETS / f"{name}.csv", encoding="utf-8") as f:
@@ -133,27 +145,16 @@ def test_analyse_keeps_the_rules_language_and_gives_one_models_label_and_score()
         ((2.0, 1.0, 0.0), round((1.0 - 7.3891) / 11.1073, 4), "negative"),
         # neutral most probable: the score still carries the lean between the other two
         ((0.0, 3.0, 1.0), round((2.7183 - 1.0) / (1.0 + 20.0855 + 2.7183), 4), "neutral"),
-        ((1.0, 1.0, 1.0), 0.0, "negative"),  # an exact tie goes to the first class, as numpy's argmax
+        ((1.0, 1.0, 1.0), -0.0001, "negative"),  # an exact tie goes to the first class, as numpy's argmax
+        # near ties of positive and negative: P(pos) - P(neg) ~ 5e-7 rounds to 0.0; the score keeps the
+        # label's sign (the defect that kept the classifier out of the product in round four: label and
+        # score disagreeing in sign)
+        ((0.0, -5.0, 1e-6), 0.0001, "positive"),
+        ((1e-6, -5.0, 0.0), -0.0001, "negative"),
     ],
 )
 def test_polarity_of_a_decision(decision, score, label):
     assert learned.polarity(decision) == (pytest.approx(score, abs=1e-4), label)
-
-
-def test_label_and_score_never_disagree_in_sign_on_the_labelled_sets():
-    """The defect that kept the classifier out of the product in voice round four: its label against
-    the rules' score disagreed in sign on 6.9 % of the sample's comments. One decision now gives both;
-    what is left to go wrong is the rounding of the score to 4 decimals (a near tie reads 0.0). The four
-    held-out sets of rounds four to six (960 sentences) stand in for the 12,288 of training."""
-    import csv
-
-    for name in ("heldout_set15", "heldout_set16", "heldout_set17", "heldout_set18"):
-        with open(SETS / f"{name}.csv", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        for row in rows:
-            _, score, label = learned.analyse(row["text"])
-            assert not (label == "positive" and score <= 0), (name, row["text"], score)
-            assert not (label == "negative" and score >= 0), (name, row["text"], score)
 
 
 def test_a_model_trained_without_sets_6_and_14_beats_the_rules_on_them():

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
 
     rates = throughput(scored["text"].to_list(), args.throughput_items, args.repeats, scorer)
     print(
-        f"\nThroughput ({scorer.__name__}, one process): median {statistics.median(rates):,.0f} items/s "
+        f"\nThroughput ({scorer.__module__}.{scorer.__name__}, one process): median {statistics.median(rates):,.0f} items/s "
         f"(min {min(rates):,.0f}, max {max(rates):,.0f}, {args.repeats} runs of {args.throughput_items:,} items)"
     )
     print(

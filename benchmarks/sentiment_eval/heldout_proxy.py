@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import sys
 
-from pipeline.voice import learned, train
+from benchmarks.sentiment_eval.learned_cv import accuracy, cross_validate
+from pipeline.voice import train
 
 HELD_OUT = ("heldout_set15", "heldout_set16", "heldout_set17")
 
@@ -21,27 +22,19 @@ def main(argv: list[str] | None = None) -> None:
     variants = argv if argv is not None else sys.argv[1:]
     items = train.load_items()
     for variant in variants or ["{}"]:
-        params = {**train.FROZEN, **json.loads(variant)}
-        correct = {"de": 0, "en": 0}
-        total = {"de": 0, "en": 0}
+        predicted = cross_validate(items, {**train.FROZEN, **json.loads(variant)}, HELD_OUT)
+        scored = [(item, label) for item, label in zip(items, predicted, strict=True) if label]
+        pooled = []
+        for lang in ("de", "en"):
+            right, total = accuracy([i for i, _ in scored], [p for _, p in scored], lang)
+            pooled.append(f"{lang} {right}/{total} = {right / total:.1%}")
         per_set = {}
         for held in HELD_OUT:
-            model = learned.Model(train.fit([i for i in items if i.set_name != held], params))
-            right = {"de": 0, "en": 0}
-            for item in (i for i in items if i.set_name == held):
-                hit = (
-                    model.predict_text(item.text, item.rule_language, item.rule_score, list(item.fired))
-                    == item.label
-                )
-                right[item.language] += hit
-                total[item.language] += 1
-            per_set[held] = f"de {right['de']}, en {right['en']}"
-            for lang in right:
-                correct[lang] += right[lang]
-        pooled = ", ".join(
-            f"{lang} {correct[lang]}/{total[lang]} = {correct[lang] / total[lang]:.1%}" for lang in correct
-        )
-        print(f"{variant}: {pooled}; per set right: {per_set}", flush=True)
+            part = [(i, p) for i, p in scored if i.set_name == held]
+            per_set[held] = [
+                accuracy([i for i, _ in part], [p for _, p in part], lang)[0] for lang in ("de", "en")
+            ]
+        print(f"{variant}: {', '.join(pooled)}; right per set (de, en): {per_set}", flush=True)
 
 
 if __name__ == "__main__":

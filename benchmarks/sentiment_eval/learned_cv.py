@@ -35,10 +35,13 @@ GRID = {
 }
 
 
-def cross_validate(items: list[train.Item], params: dict) -> list[str]:
-    """The learned label of every item, each predicted by a model trained without the item's set."""
+def cross_validate(
+    items: list[train.Item], params: dict, held_out: tuple[str, ...] | None = None
+) -> list[str]:
+    """The learned label of every item, each predicted by a model trained without the item's set; with
+    ``held_out``, only the items of those sets are predicted (the others get "")."""
     predictions: list[str] = [""] * len(items)
-    for held in dict.fromkeys(item.set_name for item in items):
+    for held in held_out or dict.fromkeys(item.set_name for item in items):
         training = [item for item in items if item.set_name != held]
         model = learned.Model(train.fit(training, params))
         for i, item in enumerate(items):

@@ -121,6 +121,7 @@ class Model:
         self.config = data["config"]
         self.intercept = tuple(float(v) for v in data["intercept"])
         self.weights = {name: tuple(float(v) for v in ws) for name, ws in data["weights"].items()}
+        # built from the config and weights as loaded: a Model is not meant to be re-configured
         self._token_cache: dict[str, tuple[float, float, float]] = {}
         # bigram weights by first, then second token ("w=a b"; a token never holds a space): looked up
         # without building the feature's name
@@ -167,40 +168,31 @@ class Model:
         config = self.config
         weights = self.weights
         neg, neu, pos = self.intercept
-        names: list[str] = []
         lang = "de" if language == "de" else "en"
-        names.append(f"lang={lang}")
+        names = [f"lang={lang}"]
         if config.get("rules", True):
-            rule_weight = float(config["rule_weight"])
-            if rule_score:
-                w = weights.get(f"{lang}:rule_pos" if rule_score > 0 else f"{lang}:rule_neg")
-                if w is not None:
-                    value = abs(rule_score) * rule_weight
-                    neg += w[0] * value
-                    neu += w[1] * value
-                    pos += w[2] * value
+            # as ``features``: the positive or the negative part of the rule score, none for 0
+            part = f"{lang}:rule_pos" if rule_score > 0 else f"{lang}:rule_neg" if rule_score < 0 else None
+            w = weights.get(part) if part else None
+            if w is not None:
+                value = abs(rule_score) * float(config["rule_weight"])
+                neg, neu, pos = neg + w[0] * value, neu + w[1] * value, pos + w[2] * value
             names.append(f"{lang}:rule_label={sentiment.label(rule_score)}")
             for name in fired:
                 names.append("fired=" + name)
                 names.append("family=" + name.split(":", 1)[0])
         tokens = TOKEN_RE.findall(text.lower())
+        parts: list[tuple[float, float, float]] = []  # the weights of every feature of value 1
         if config["word_ngrams"] >= 1 or config["char_ngrams"]:
             cache = self._token_cache
-            for token in dict.fromkeys(tokens):
-                w = cache.get(token) or self._token_weights(token)
-                neg += w[0]
-                neu += w[1]
-                pos += w[2]
+            parts += [cache.get(token) or self._token_weights(token) for token in dict.fromkeys(tokens)]
         if config["word_ngrams"] >= 2:
             bigrams = self._bigrams
-            padded = ["<s>", *tokens, "</s>"]
-            for first, second in dict.fromkeys(itertools.pairwise(padded)):
+            for first, second in dict.fromkeys(itertools.pairwise(["<s>", *tokens, "</s>"])):
                 seconds = bigrams.get(first)
                 w = seconds.get(second) if seconds else None
                 if w is not None:
-                    neg += w[0]
-                    neu += w[1]
-                    pos += w[2]
+                    parts.append(w)
         if config.get("clause_words"):
             clauses = sentiment.split_clauses(text, language)
             if len(clauses) > 1:
@@ -208,12 +200,11 @@ class Model:
                 names.extend("first:" + token for token in TOKEN_RE.findall(clauses[0].lower()))
                 for clause in clauses[1:]:
                     names.extend("rest:" + token for token in TOKEN_RE.findall(clause.lower()))
-        for name in dict.fromkeys(names):
-            w = weights.get(name)
-            if w is not None:
-                neg += w[0]
-                neu += w[1]
-                pos += w[2]
+        parts += [w for name in dict.fromkeys(names) if (w := weights.get(name)) is not None]
+        for a, b, c in parts:
+            neg += a
+            neu += b
+            pos += c
         return neg, neu, pos
 
     def probabilities(self, feats: dict[str, float]) -> tuple[float, float, float]:
@@ -253,9 +244,15 @@ def polarity(decision: tuple[float, float, float]) -> tuple[float, str]:
     """(score, label) of one model decision: the label is the most probable class, the score the
     probability of positive minus that of negative, in [-1, 1] and rounded to 4 decimals. One model
     gives both, so they never disagree in sign: a positive label has P(positive) > P(negative), hence
-    a score > 0 (0.0 only if the two agree to 4 decimals), and a negative label a score < 0."""
+    a score > 0, and a negative label a score < 0 — where the difference rounds to 0.0 (a near tie of the
+    two), the score is the smallest step of the label's sign, ±0.0001."""
     negative, _, positive = softmax(decision)
-    return round(positive - negative, 4) + 0.0, _argmax(decision)
+    score, label = round(positive - negative, 4) + 0.0, _argmax(decision)
+    if label == "positive" and score <= 0:
+        return 0.0001, label
+    if label == "negative" and score >= 0:
+        return -0.0001, label
+    return score, label
 
 
 def analyse(text: str | None, declared_language: str | None = None) -> tuple[str, float, str]:
