@@ -52,6 +52,9 @@ RULES_AT = {
     # rules, then added to the training sets; the rules were never tuned on them
     "heldout_set16": "964249d",
     "heldout_set17": "964249d",
+    # round six: held-out set 18 (scored once by the model of 8c839ea) and the breadth corpora r-w
+    "heldout_set18": "964249d",
+    **{f"train_corpus_{x}": "964249d" for x in "rstuvw"},
 }
 FIELDS = ("set", "item_id", "rules_commit", "language", "score", "label", "fired")
 
