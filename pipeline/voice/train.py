@@ -64,7 +64,7 @@ FROZEN = {
     # round six: with the six breadth corpora (3,600 hard sentences) the sample exports' plain complaints
     # drifted positive (label vs CSAT band 74.8 -> 70.5 %, positive labels on CSAT 1-2 12 -> 20); weighting
     # the plain corpora 6x gave 71.9 % and 14 (weights 1 / 3 / 6 tried, chosen on the sample exports and
-    # set 18, both development data: docs/sentiment.md "Voice round seven")
+    # set 18, both development data: docs/sentiment.md "Voice round six", second freeze)
     "plain_weight": 6.0,
 }
 # the corpora of plainly worded feedback (train_corpus_brief_plain.md): explicit verdicts, plain negations,
