@@ -63,13 +63,14 @@ def _fast_cv(items: list[train.Item], params: dict) -> list[str]:
     x = x.tocsr()
     y = np.array([learned.CLASSES.index(item.label) for item in items])
     sets = np.array([item.set_name for item in items])
+    weights = np.array(train.sample_weights(items, params))
     predictions = np.empty(len(items), dtype=object)
     for held in dict.fromkeys(sets.tolist()):
         test = sets == held
         xt = x[~test]
         frequency = np.asarray((xt != 0).sum(axis=0)).ravel()
         columns = np.flatnonzero(frequency >= params["min_df"])
-        coef, intercept = train.fit_matrix(xt[:, columns], y[~test], params["C"])
+        coef, intercept = train.fit_matrix(xt[:, columns], y[~test], params["C"], weights[~test])
         decision = x[test][:, columns] @ coef.T + intercept
         predictions[test] = [learned.CLASSES[k] for k in np.asarray(decision).argmax(axis=1)]
     return predictions.tolist()

@@ -153,6 +153,13 @@ def fit_matrix(x, y, c: float, sample_weight=None):
     return model.coef_.round(DECIMALS), model.intercept_.round(DECIMALS)
 
 
+def sample_weights(items: list[Item], params: dict) -> list[float]:
+    """Each item's weight in the fit: the plainly worded corpora (``PLAIN_SETS``) count ``plain_weight``
+    times (1 if the parameter is absent), every other item once."""
+    plain = params.get("plain_weight", 1.0)
+    return [plain if item.set_name in PLAIN_SETS else 1.0 for item in items]
+
+
 def fit(items: list[Item], params: dict) -> dict:
     """The model (the JSON's content) fitted on ``items`` with ``params`` (``FROZEN``'s keys)."""
     from sklearn.feature_extraction import DictVectorizer
@@ -164,10 +171,8 @@ def fit(items: list[Item], params: dict) -> dict:
     rows = [{name: value for name, value in row.items() if name in keep} for row in rows]
     vectorizer = DictVectorizer(sort=True)
     x = vectorizer.fit_transform(rows)
-    # the plainly worded corpora count ``plain_weight`` times (1 if the parameter is absent)
-    weight = [params.get("plain_weight", 1.0) if item.set_name in PLAIN_SETS else 1.0 for item in items]
     coef, intercept = fit_matrix(
-        x, [learned.CLASSES.index(item.label) for item in items], params["C"], weight
+        x, [learned.CLASSES.index(item.label) for item in items], params["C"], sample_weights(items, params)
     )
     weights = {}
     coefficients = coef.T.tolist()  # one row per feature, one column per class
