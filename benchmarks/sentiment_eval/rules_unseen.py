@@ -55,6 +55,8 @@ RULES_AT = {
     # round six: held-out set 18 (scored once by the model of 8c839ea) and the breadth corpora r-w
     "heldout_set18": "964249d",
     **{f"train_corpus_{x}": "964249d" for x in "rstuvw"},
+    # round seven: held-out set 19 (scored once by the model of 2a89438)
+    "heldout_set19": "964249d",
 }
 FIELDS = ("set", "item_id", "rules_commit", "language", "score", "label", "fired")
 
