@@ -1,18 +1,5 @@
-{#- Helpers of the behaviour analyses (paths, retention, lifecycle, contact reasons). DuckDB gets its
+{#- Helpers of the behaviour analyses (retention, lifecycle, contact reasons). DuckDB gets its
     native form; other engines a standard one (see portable.sql). -#}
-
-{#- The values of a group joined into one text in a given order (a path: 'a > b > c'). -#}
-{% macro ordered_string_agg(expression, separator, order_by) -%}
-    {{ return(adapter.dispatch('ordered_string_agg', 'journey_warehouse')(expression, separator, order_by)) }}
-{%- endmacro %}
-
-{% macro duckdb__ordered_string_agg(expression, separator, order_by) -%}
-    string_agg({{ expression }}, '{{ separator }}' order by {{ order_by }})
-{%- endmacro %}
-
-{% macro default__ordered_string_agg(expression, separator, order_by) -%}
-    listagg({{ expression }}, '{{ separator }}') within group (order by {{ order_by }})
-{%- endmacro %}
 
 {#- The Monday (a date) of the ISO week of a timestamp or date. -#}
 {% macro iso_week_start(expression) -%}
