@@ -219,3 +219,25 @@ PLAIN = [
 @pytest.mark.parametrize(("text", "expected"), PLAIN)
 def test_plainly_worded_feedback_is_read_as_written(text, expected):
     assert learned.analyse(text)[2] == expected
+
+
+def test_sample_weights_count_plain_corpora_and_scored_held_out_sets_by_their_parameters():
+    """Hand-listed: a plain corpus item counts plain_weight times, an item of a scored held-out set
+    (15-19) heldout_weight times, any other item (a rule-round set, a hard corpus) once; an absent
+    parameter counts 1."""
+
+    def item(set_name: str) -> train.Item:
+        return train.Item(set_name, "x", "de", "neutral", "text", "de", 0.0, "neutral", ())
+
+    items = [
+        item(name)
+        for name in ("train_corpus_p", "heldout_set15", "heldout_set19", "heldout_set4", "train_corpus_a")
+    ]
+    assert train.sample_weights(items, {"plain_weight": 6.0, "heldout_weight": 2.0}) == [
+        6.0,
+        2.0,
+        2.0,
+        1.0,
+        1.0,
+    ]
+    assert train.sample_weights(items, {}) == [1.0, 1.0, 1.0, 1.0, 1.0]

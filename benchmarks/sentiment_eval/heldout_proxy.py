@@ -15,7 +15,7 @@ import sys
 from benchmarks.sentiment_eval.learned_cv import accuracy, cross_validate
 from pipeline.voice import train
 
-HELD_OUT = ("heldout_set15", "heldout_set16", "heldout_set17", "heldout_set18", "heldout_set19")
+HELD_OUT = train.HELDOUT_SETS
 
 
 def main(argv: list[str] | None = None) -> None:
