@@ -25,8 +25,13 @@ MANIFEST = {
         "model.p.b": _node("marts", "b"),
         "model.p.c": _node("marts", "c"),
         "test.p.t_a": {"resource_type": "test", "schema": "scoring", "name": "t_a"},
+        "seed.p.s": {"resource_type": "seed", "schema": "atlas", "name": "s"},
     },
-    "child_map": {"model.p.up": ["model.p.a", "model.p.c"], "model.p.a": ["model.p.b", "test.p.t_a"]},
+    "child_map": {
+        "seed.p.s": ["model.p.up"],
+        "model.p.up": ["model.p.a", "model.p.c"],
+        "model.p.a": ["model.p.b", "test.p.t_a"],
+    },
 }
 
 
@@ -109,3 +114,13 @@ def test_a_model_outside_the_selection_is_a_materialization_not_an_output():
     assert _names(out) == ["materialization:scoring/a", "marts__b"]
     # materialised already (by dagster-dbt, outside the selection): not again
     assert _names(with_unlogged_models(out, results, MANIFEST, selected={"marts__b"})) == _names(out)
+
+
+def test_a_seed_built_but_missing_from_the_log_goes_before_its_first_downstream_event():
+    # run_results.json reports the seed loaded; dbt's log line for it was lost
+    events = [dg.Output(None, output_name="staging__up")]
+    results = [
+        {"unique_id": "seed.p.s", "status": "success"},
+        {"unique_id": "model.p.up", "status": "success"},
+    ]
+    assert _names(with_unlogged_models(events, results, MANIFEST)) == ["atlas__s", "staging__up"]

@@ -217,10 +217,12 @@ def journey_dbt_models(
 def with_unlogged_models(
     events: list, results: list[dict], manifest: Mapping[str, Any], selected: set[str] | None = None
 ) -> list:
-    """``events`` with an Output for each model that run_results.json reports built but dbt's log did
-    not: on engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
+    """``events`` with an Output for each model or seed that run_results.json reports built but dbt's log
+    did not: on engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
     invocations (dbt-spark does not run them in session mode), in its run_results.json, never in dbt's
-    log. Each goes before the first event of itself or of a model downstream of it (Dagster takes a
+    log; and dagster-dbt drops a log line it cannot parse as JSON (seen once: two seeds of a Spark run
+    on a loaded machine had no line, though dbt.log shows them loaded; the cause was not found), so
+    run_results.json, which dbt writes when it finishes, is the record of what was built. Each goes before the first event of itself or of a model downstream of it (Dagster takes a
     multi-asset's outputs in dependency order only). A model outside the run's ``selected`` outputs (a
     Python step writes all its models) is recorded as a materialization instead."""
     translator = JourneyTranslator()
@@ -239,7 +241,8 @@ def with_unlogged_models(
     for result in results:
         uid = result["unique_id"]
         node = nodes.get(uid)
-        if not node or node["resource_type"] != "model" or result.get("status") != "success" or uid in logged:
+        built = node and node["resource_type"] in ("model", "seed") and result.get("status") == "success"
+        if not built or uid in logged:
             continue
         downstream, todo = {uid}, [uid]
         while todo:
