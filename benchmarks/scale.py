@@ -255,11 +255,10 @@ def product_funnel_levels(data: dict, sql: dict[str, str]) -> tuple[dict[tuple[s
     con = duckdb.connect()
     for schema in ("marts", "atlas", "intermediate"):
         con.execute(f"create schema {schema}")
-    # the events the funnel models read (int_events_stitched, a table in the warehouse), once each (the
-    # export has a row per funnel step): made a table here too, inside the timed part (as a view both
-    # funnel models would pay the distinct again)
+    # the events the funnel models read (int_events_stitched), once each (the export has a row per funnel
+    # step): a view, as in the warehouse, so each funnel model pays for reading it as it does there
     con.execute(
-        "create table intermediate.int_events_stitched as select distinct person_key, event_id, "
+        "create view intermediate.int_events_stitched as select distinct person_key, event_id, "
         f"occurred_at as event_at, channel, touchpoint_id from '{events}'"
     )
     con.execute(
