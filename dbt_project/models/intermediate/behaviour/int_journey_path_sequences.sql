@@ -213,19 +213,15 @@ paths as (
         person_key,
         direction,
         case
-            when direction = 'after'
+            {%- for direction, distances in [('after', range(1, max_steps + 1)), ('before', range(max_steps, 0, -1))] %}
+            when direction = '{{ direction }}'
                 then concat_ws(
                     ' > '
-                    {%- for k in range(1, max_steps + 1) %},
+                    {%- for k in distances %},
                     step_{{ k }}
                     {%- endfor %}
                 )
-            else concat_ws(
-                ' > '
-                {%- for k in range(max_steps, 0, -1) %},
-                step_{{ k }}
-                {%- endfor %}
-            )
+            {%- endfor %}
         end as path,
         path_steps
     from (
