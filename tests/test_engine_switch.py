@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.defs.transform.dbt import ENGINE_TARGETS, SPARK_DBT, dbt_resource, with_unlogged_models
+from pipeline.defs.transform.dbt import ENGINE_TARGETS, SPARK_DBT, dbt_resource, with_unlogged_nodes
 from pipeline.spark_run import _arguments, _within
 from tests.conftest import settings_for
 
@@ -58,7 +58,7 @@ def test_a_python_step_model_goes_before_its_first_downstream_event():
         {"unique_id": "model.p.c", "status": "success"},
         {"unique_id": "model.p.b", "status": "success"},
     ]
-    out = with_unlogged_models(events, results, MANIFEST)
+    out = with_unlogged_nodes(events, results, MANIFEST)
     assert _names(out) == ["staging__up", "marts__c", "scoring__a", "check:scoring/a", "marts__b"]
     assert out[2].metadata["dbt_result"].text == "Python step customer_value"
 
@@ -71,7 +71,7 @@ def test_only_built_models_missing_from_the_log_are_added():
         {"unique_id": "test.p.t_a", "status": "pass"},  # a test
         {"unique_id": "model.p.c", "status": "success"},  # nothing downstream logged: at the end
     ]
-    assert _names(with_unlogged_models(events, results, MANIFEST)) == ["staging__up", "marts__c"]
+    assert _names(with_unlogged_nodes(events, results, MANIFEST)) == ["staging__up", "marts__c"]
 
 
 def test_spark_run_reads_the_command_line_dagster_gives_dbt():
@@ -110,10 +110,10 @@ def test_a_model_outside_the_selection_is_a_materialization_not_an_output():
         {"unique_id": "model.p.a", "status": "success"},
         {"unique_id": "model.p.b", "status": "success"},
     ]
-    out = with_unlogged_models(events, results, MANIFEST, selected={"marts__b"})
+    out = with_unlogged_nodes(events, results, MANIFEST, selected={"marts__b"})
     assert _names(out) == ["materialization:scoring/a", "marts__b"]
     # materialised already (by dagster-dbt, outside the selection): not again
-    assert _names(with_unlogged_models(out, results, MANIFEST, selected={"marts__b"})) == _names(out)
+    assert _names(with_unlogged_nodes(out, results, MANIFEST, selected={"marts__b"})) == _names(out)
 
 
 def test_a_seed_built_but_missing_from_the_log_goes_before_its_first_downstream_event():
@@ -123,4 +123,4 @@ def test_a_seed_built_but_missing_from_the_log_goes_before_its_first_downstream_
         {"unique_id": "seed.p.s", "status": "success"},
         {"unique_id": "model.p.up", "status": "success"},
     ]
-    assert _names(with_unlogged_models(events, results, MANIFEST)) == ["atlas__s", "staging__up"]
+    assert _names(with_unlogged_nodes(events, results, MANIFEST)) == ["atlas__s", "staging__up"]

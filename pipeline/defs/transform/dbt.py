@@ -202,7 +202,7 @@ def journey_dbt_models(
             )
         results = invocation.get_artifact("run_results.json").get("results", [])
         selected = set(context.op_execution_context.selected_output_names)
-        events = with_unlogged_models(events, results, invocation.manifest, selected)
+        events = with_unlogged_nodes(events, results, invocation.manifest, selected)
         yield from with_table_numbers(context, events, cfg.build_db)
         record.rows_processed = rows_in_tables(
             cfg.build_db,
@@ -214,17 +214,18 @@ def journey_dbt_models(
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
 
 
-def with_unlogged_models(
+def with_unlogged_nodes(
     events: list, results: list[dict], manifest: Mapping[str, Any], selected: set[str] | None = None
 ) -> list:
     """``events`` with an Output for each model or seed that run_results.json reports built but dbt's log
-    did not: on engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
-    invocations (dbt-spark does not run them in session mode), in its run_results.json, never in dbt's
-    log; and dagster-dbt drops a log line it cannot parse as JSON (seen once: two seeds of a Spark run
-    on a loaded machine had no line, though dbt.log shows them loaded; the cause was not found), so
-    run_results.json, which dbt writes when it finishes, is the record of what was built. Each goes before the first event of itself or of a model downstream of it (Dagster takes a
-    multi-asset's outputs in dependency order only). A model outside the run's ``selected`` outputs (a
-    Python step writes all its models) is recorded as a materialization instead."""
+    did not. On engine spark the dbt Python models are Python steps of pipeline.spark_run between dbt
+    invocations (dbt-spark does not run them in session mode): in its run_results.json, never in dbt's
+    log. And dagster-dbt drops a log line it cannot parse as JSON (seen once: two seeds of a Spark run on
+    a loaded machine had no line, though dbt.log shows them loaded; the cause was not found), so
+    run_results.json, which dbt writes when it finishes, is the record of what was built. Each goes
+    before the first event of itself or of a node downstream of it (Dagster takes a multi-asset's
+    outputs in dependency order only). A model outside the run's ``selected`` outputs (a Python step
+    writes all its models) is recorded as a materialization instead."""
     translator = JourneyTranslator()
     nodes = manifest["nodes"]
     uid_of = {translator.get_asset_key(n).to_python_identifier(): uid for uid, n in nodes.items()}
