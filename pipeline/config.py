@@ -85,6 +85,18 @@ VARIABLES: tuple[Variable, ...] = (
         "DuckDB memory limit of the dbt build (spills to disk beyond it)",
     ),
     Variable(
+        "JOURNEY_DUCKDB_TEMP_DIR",
+        "`<build file>.tmp` (`JOURNEY_WAREHOUSE_DIR/build/journeys.duckdb.tmp`, DuckDB's own default)",
+        "where the dbt build spills to disk beyond its memory limit: give it room (the 100M-event build's "
+        "peak is in docs/benchmarks.md)",
+    ),
+    Variable(
+        "JOURNEY_DBT_THREADS",
+        "`2`",
+        "models dbt builds at once on DuckDB; they share one memory limit, so `1` gives each model all of "
+        "it (each query still uses every core)",
+    ),
+    Variable(
         "JOURNEY_ENGINE",
         "`duckdb`",
         "where the dbt models run: `duckdb` (the build file) or `spark` (local Spark in `.venv-spark`; "
@@ -163,6 +175,9 @@ class ScheduleSettings:
 @dataclass(frozen=True)
 class DbtSettings:
     duckdb_memory: str = "4GB"  # JOURNEY_DUCKDB_MEMORY (profiles.yml memory_limit)
+    # JOURNEY_DUCKDB_TEMP_DIR; None: beside the build file (Settings.spill_dir)
+    duckdb_temp_dir: Path | None = None
+    threads: int = 2  # JOURNEY_DBT_THREADS (profiles.yml threads, target build)
     engine: str = "duckdb"  # JOURNEY_ENGINE: the dbt target (pipeline/defs/transform/dbt.py ENGINE_TARGETS)
     spark_cores: int = 2  # JOURNEY_SPARK_CORES
     spark_memory: str = "4g"  # JOURNEY_SPARK_MEMORY
@@ -212,6 +227,11 @@ class Settings:
         if self.dbt.engine == "spark":
             return self.spark_dir / "journeys.duckdb"
         return self.warehouse_dir / "build" / "journeys.duckdb"
+
+    @property
+    def spill_dir(self) -> Path:
+        """Where DuckDB spills the dbt build beyond its memory limit (profiles.yml temp_directory)."""
+        return self.dbt.duckdb_temp_dir or self.warehouse_dir / "build" / "journeys.duckdb.tmp"
 
     @property
     def serving_db(self) -> Path:
@@ -297,6 +317,8 @@ def dbt_env(settings: Settings, window_start: date | None = None) -> dict[str, s
         "JOURNEY_AS_OF": settings.as_of.isoformat() if settings.as_of else "",
         "JOURNEY_WINDOW_START": window_start.isoformat() if window_start else "",
         "JOURNEY_DUCKDB_MEMORY": settings.dbt.duckdb_memory,
+        "JOURNEY_DUCKDB_TEMP_DIR": str(settings.spill_dir),
+        "JOURNEY_DBT_THREADS": str(settings.dbt.threads),
         "JOURNEY_SPARK_DIR": str(settings.spark_dir),
         "JOURNEY_SPARK_CORES": str(settings.dbt.spark_cores),
         "JOURNEY_SPARK_MEMORY": settings.dbt.spark_memory,
@@ -390,8 +412,11 @@ def _dbt(env) -> DbtSettings:
     spark_memory = env.get("JOURNEY_SPARK_MEMORY", "").strip() or default.spark_memory
     if not re.fullmatch(r"\d+[kmgt]", spark_memory, re.IGNORECASE):
         raise ConfigError(f"JOURNEY_SPARK_MEMORY={spark_memory!r} is not a JVM memory size such as 4g")
+    temp_dir = env.get("JOURNEY_DUCKDB_TEMP_DIR", "").strip()
     return DbtSettings(
         duckdb_memory=_memory(env),
+        duckdb_temp_dir=_resolve(temp_dir) if temp_dir else None,
+        threads=_whole(env, "JOURNEY_DBT_THREADS", default.threads),
         engine=engine,
         spark_cores=_whole(env, "JOURNEY_SPARK_CORES", default.spark_cores),
         spark_memory=spark_memory,

@@ -34,6 +34,8 @@ EXAMPLES = {
     "JOURNEY_SOURCE_TZ_<TABLE>": (None, None),  # below: a name per table
     "JOURNEY_MAPPINGS_DIR": ("seeds/mappings", lambda s: s.mappings_dir == ROOT / "seeds" / "mappings"),
     "JOURNEY_DUCKDB_MEMORY": ("1GB", lambda s: s.dbt.duckdb_memory == "1GB"),
+    "JOURNEY_DUCKDB_TEMP_DIR": ("/mnt/spill", lambda s: s.spill_dir == Path("/mnt/spill")),
+    "JOURNEY_DBT_THREADS": ("1", lambda s: s.dbt.threads == 1),
     "JOURNEY_ENGINE": ("Spark", lambda s: s.dbt.engine == "spark"),
     "JOURNEY_SPARK_CORES": ("8", lambda s: s.dbt.spark_cores == 8),
     "JOURNEY_SPARK_MEMORY": ("16g", lambda s: s.dbt.spark_memory == "16g"),
@@ -90,6 +92,7 @@ def test_a_tables_source_time_zone():
         {"JOURNEY_PARTITION_START": "2024"},
         {"JOURNEY_SENSOR_INTERVAL_SECONDS": "0"},
         {"JOURNEY_DUCKDB_MEMORY": "lots"},
+        {"JOURNEY_DBT_THREADS": "0"},
         {"JOURNEY_ENGINE": "trino"},
         {"JOURNEY_SPARK_MEMORY": "4GB"},
         {"JOURNEY_SPARK_CORES": "0"},
@@ -114,6 +117,9 @@ def test_dbt_gets_its_variables_from_the_settings():
     assert env["JOURNEY_RAW_DIR"] == "/srv/wh/raw"
     assert env["JOURNEY_AS_OF"] == "2026-08-30" and env["JOURNEY_WINDOW_START"] == "2026-08-01"
     assert env["JOURNEY_DUCKDB_MEMORY"] == "4GB"
+    # DuckDB's own spill place unless set; dbt's two threads unless set
+    assert env["JOURNEY_DUCKDB_TEMP_DIR"] == "/srv/wh/build/journeys.duckdb.tmp"
+    assert env["JOURNEY_DBT_THREADS"] == "2"
     # the dbt Python models read the CLV settings back from this environment
     from pipeline.config import load_clv_settings
 

@@ -161,3 +161,36 @@
 {% macro default__round_double(expression, decimals) -%}
     round(({{ expression }}) * 1e{{ decimals }}) / 1e{{ decimals }}
 {%- endmacro %}
+
+{#- Continuous percentiles (the same values as quantile_cont / percentile_cont) from a relation of
+    (group columns, value, count) rows: one pass sorted by value inside each group, so the work spills
+    to disk like any window, where quantile_cont keeps every value of a group in memory. For fraction
+    f over n values, h = (n - 1) * f; the result is the value at (0-based) sorted position floor(h)
+    plus (h - floor(h)) times the step to the value at position ceil(h). The value at position p is
+    the least value whose running count passes p. `percentiles` maps output column -> fraction; rows
+    with a null value must be filtered out by the caller (as quantile_cont ignores them). -#}
+{% macro percentiles_from_counts(relation, group_columns, value, count, percentiles) -%}
+    {%- set groups = group_columns | join(', ') -%}
+    select
+        {{ groups }},
+        {%- for name, fraction in percentiles.items() %}
+        {%- set h = '(total - 1) * ' ~ fraction %}
+        min(case when running > floor({{ h }}) then {{ value }} end)
+        + max({{ h }} - floor({{ h }}))
+        * (
+            min(case when running > ceil({{ h }}) then {{ value }} end)
+            - min(case when running > floor({{ h }}) then {{ value }} end)
+        ) as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select
+            {{ groups }},
+            {{ value }},
+            sum({{ count }}) over (
+                partition by {{ groups }} order by {{ value }} rows between unbounded preceding and current row
+            ) as running,
+            sum({{ count }}) over (partition by {{ groups }}) as total
+        from {{ relation }}
+    ) as sorted_values
+    group by {{ groups }}
+{%- endmacro %}

@@ -76,18 +76,68 @@ session_counts as (
     group by group_sessions.kpi_date, group_sessions.touchpoint_id, group_sessions.channel, group_sessions.segment
 ),
 
-people_counts as (
+-- Visitors and known customers the same way: one row per person in each group (a known person's key is
+-- their customer id, so the customer id adds no rows), then plain counts.
+group_people as (
     select
         event_date as kpi_date,
         touchpoint_id,
         channel,
         segment,
-        count(distinct person_key) as visitors,
-        count(distinct customer_id) as known_customers,
-        {{ percentile('dwell_seconds', 0.5) }} as median_dwell_seconds,
-        avg(dwell_seconds) as mean_dwell_seconds
+        person_key,
+        customer_id
     from events
-    group by event_date, touchpoint_id, channel, segment
+    group by event_date, touchpoint_id, channel, segment, person_key, customer_id
+),
+
+people_counts as (
+    select
+        kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        count(*) as visitors,
+        count(customer_id) as known_customers
+    from group_people
+    group by kpi_date, touchpoint_id, channel, segment
+),
+
+-- Dwell statistics from one row per distinct dwell value in each group: the median from a sorted pass
+-- over them (macro percentiles_from_counts; quantile_cont would hold every value of a group in
+-- memory), the mean as an exact decimal sum, the same whatever order the rows arrive in.
+dwell_values as (
+    select
+        event_date as kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        dwell_seconds,
+        count(*) as dwell_events
+    from events
+    where dwell_seconds is not null
+    group by event_date, touchpoint_id, channel, segment, dwell_seconds
+),
+
+dwell_medians as (
+    {{ percentiles_from_counts(
+        'dwell_values',
+        ['kpi_date', 'touchpoint_id', 'channel', 'segment'],
+        'dwell_seconds',
+        'dwell_events',
+        {'median_dwell_seconds': 0.5}
+    ) }}
+),
+
+dwell_means as (
+    select
+        kpi_date,
+        touchpoint_id,
+        channel,
+        segment,
+        cast(sum(cast(dwell_seconds as decimal(38, 9)) * dwell_events) as double) / sum(dwell_events)
+        as mean_dwell_seconds
+    from dwell_values
+    group by kpi_date, touchpoint_id, channel, segment
 ),
 
 behaviour as (
@@ -95,8 +145,8 @@ behaviour as (
         session_counts.*,
         people_counts.visitors,
         people_counts.known_customers,
-        people_counts.median_dwell_seconds,
-        people_counts.mean_dwell_seconds
+        dwell_medians.median_dwell_seconds,
+        dwell_means.mean_dwell_seconds
     from session_counts
     -- the same groups on both sides; a group without a segment or channel must still find itself
     inner join people_counts
@@ -105,6 +155,19 @@ behaviour as (
             and session_counts.touchpoint_id = people_counts.touchpoint_id
             and session_counts.channel is not distinct from people_counts.channel
             and session_counts.segment is not distinct from people_counts.segment
+    -- a group whose events have no dwell time has neither (null median and mean)
+    left join dwell_medians
+        on
+            session_counts.kpi_date = dwell_medians.kpi_date
+            and session_counts.touchpoint_id = dwell_medians.touchpoint_id
+            and session_counts.channel is not distinct from dwell_medians.channel
+            and session_counts.segment is not distinct from dwell_medians.segment
+    left join dwell_means
+        on
+            session_counts.kpi_date = dwell_means.kpi_date
+            and session_counts.touchpoint_id = dwell_means.touchpoint_id
+            and session_counts.channel is not distinct from dwell_means.channel
+            and session_counts.segment is not distinct from dwell_means.segment
 ),
 
 voice as (
