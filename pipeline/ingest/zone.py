@@ -234,5 +234,6 @@ def ingest_table(
                 mapping = replace(mapping, source_tz=None)
             result = ingest_file(path, spec, suite, pii_key, now=started, mapping=mapping, limits=limits)
         write_result(result, raw_dir, started)
+        result.release_loaded()  # written: only its counts and quarantine are needed from here on
         results.append(result)
     return TableIngestion(spec.table, results, unchanged, deferred)

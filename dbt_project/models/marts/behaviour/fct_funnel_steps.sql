@@ -57,14 +57,33 @@ per_step as (
         count(*) as reached,
         sum(case when level_reached > step_number then 1 else 0 end) as reached_next,
         {{ exact_sum('clv') }} as value_reached,
-        {{ exact_sum('case when level_reached = step_number then clv else 0 end') }} as value_stopped,
-        {{ percentile('seconds_from_previous', 0.5) }} as median_seconds_from_previous,
-        {{ percentile('seconds_from_previous', 0.9) }} as p90_seconds_from_previous,
-        {{ percentile('seconds_from_step_1', 0.5) }} as median_seconds_from_step_1,
-        {{ percentile('seconds_from_step_1', 0.9) }} as p90_seconds_from_step_1
+        {{ exact_sum('case when level_reached = step_number then clv else 0 end') }} as value_stopped
     from step_reached
     group by funnel_id, period_month, segment, channel, step_number
 ),
+
+-- the time percentiles from one row per distinct number of seconds in each group, by a sorted pass
+-- (macro percentiles_from_counts: quantile_cont's values without holding a group's values in memory)
+{%- set step_group = ['funnel_id', 'period_month', 'segment', 'channel', 'step_number'] %}
+{%- for measure in ['seconds_from_previous', 'seconds_from_step_1'] %}
+
+{{ measure }}_values as (
+    select
+        {{ step_group | join(', ') }},
+        {{ measure }},
+        count(*) as persons
+    from step_reached
+    where {{ measure }} is not null
+    group by {{ step_group | join(', ') }}, {{ measure }}
+),
+
+{{ measure }}_percentiles as (
+    {{ percentiles_from_counts(
+        measure ~ '_values', step_group, measure, 'persons',
+        {'median_' ~ measure: 0.5, 'p90_' ~ measure: 0.9}
+    ) }}
+),
+{%- endfor %}
 
 grid as (
     -- every step of every funnel for each group that entered it, so zero-reach steps show as 0
@@ -91,10 +110,10 @@ counted as (
         lag(coalesce(per_step.reached, 0)) over (
             partition by grid.funnel_id, grid.period_month, grid.segment, grid.channel order by grid.step_number
         ) as reached_previous,
-        per_step.median_seconds_from_previous,
-        per_step.p90_seconds_from_previous,
-        per_step.median_seconds_from_step_1,
-        per_step.p90_seconds_from_step_1
+        seconds_from_previous_percentiles.median_seconds_from_previous,
+        seconds_from_previous_percentiles.p90_seconds_from_previous,
+        seconds_from_step_1_percentiles.median_seconds_from_step_1,
+        seconds_from_step_1_percentiles.p90_seconds_from_step_1
     from grid
     left join per_step
         on
@@ -103,6 +122,20 @@ counted as (
             and grid.segment = per_step.segment
             and grid.channel = per_step.channel
             and grid.step_number = per_step.step_number
+    left join seconds_from_previous_percentiles
+        on
+            grid.funnel_id = seconds_from_previous_percentiles.funnel_id
+            and grid.period_month = seconds_from_previous_percentiles.period_month
+            and grid.segment = seconds_from_previous_percentiles.segment
+            and grid.channel = seconds_from_previous_percentiles.channel
+            and grid.step_number = seconds_from_previous_percentiles.step_number
+    left join seconds_from_step_1_percentiles
+        on
+            grid.funnel_id = seconds_from_step_1_percentiles.funnel_id
+            and grid.period_month = seconds_from_step_1_percentiles.period_month
+            and grid.segment = seconds_from_step_1_percentiles.segment
+            and grid.channel = seconds_from_step_1_percentiles.channel
+            and grid.step_number = seconds_from_step_1_percentiles.step_number
 )
 
 select

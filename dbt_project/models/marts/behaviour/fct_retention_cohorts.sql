@@ -72,7 +72,10 @@ member_periods as (
         members.period_grain,
         members.cohort_start,
         by_type.period_start,
-        count(distinct case when by_type.is_active then by_type.person_key end) as active_persons,
+        -- a plain count is a count of persons: int_person_period_activity has one row per person and
+        -- period (its unique_combination test) and members one per person and cohort type, so a person
+        -- meets each period once (a count(distinct) would hold every group's persons in memory)
+        cast(sum(case when by_type.is_active then 1 else 0 end) as bigint) as active_persons,
         {{ exact_sum('by_type.revenue') }} as revenue
     from members
     inner join by_type
