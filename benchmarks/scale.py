@@ -19,7 +19,7 @@ and feedback), then per repeat
 With --nightly (use --days 365): the full build covers every day but the last; then, per repeat, the
 warehouse is restored to that state (a copy, not timed), the last day arrives and one nightly run
 (`python -m pipeline.run --date <last day>`) is timed on top of the history: the nightly/full ratio.
-With --rerun-night (the default mode): after each full build, one night of the last day
+With --rerun-night (not with --nightly): after each full build, one night of the last day
 (`python -m pipeline.run --date <last day>`) on that warehouse. Its file is already loaded, so the night
 ingests nothing: what it measures is a night's fixed cost and the restated window of the incremental
 models on that history, not a new day's data (--nightly does that, on 365 daily files).
@@ -408,8 +408,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep generated exports and warehouses here")
     parser.add_argument("--days", type=int, default=90, help="days of web events (default 90)")
-    parser.add_argument("--nightly", action="store_true", help="measure one nightly day on the history")
-    parser.add_argument(
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--nightly", action="store_true", help="measure one nightly day on the history")
+    modes.add_argument(
         "--rerun-night",
         action="store_true",
         help="after each full build, time a night of the last day on it (its file already loaded)",
@@ -452,7 +453,11 @@ def main(argv: list[str] | None = None) -> None:
             if args.rerun_night:
                 from pipeline.ingest.file_dates import file_date
 
-                last = max(d for p in (landing / "web").glob("*.csv") if (d := file_date(p.name)))
+                last = max(
+                    (d for p in (landing / "web").glob("*.csv") if (d := file_date(p.name))), default=None
+                )
+                if last is None:
+                    raise SystemExit(f"--rerun-night: no dated web export under {landing / 'web'}")
                 runs[-1]["night_rerun"] = night = run_product(landing, warehouse, ["--date", str(last)])
                 rss = night["peak_rss_mb"]  # None: not above the full build's (ru_maxrss is a running max)
                 print(
@@ -496,6 +501,15 @@ def main(argv: list[str] | None = None) -> None:
             + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
             + f"; warehouse {sizes_mb['warehouse_mb']:.0f} MB, build {sizes_mb['build_mb']:.0f} MB, raw {sizes_mb['raw_mb']:.0f} MB"
         )
+    for r in results:
+        nights = [x for x in r["runs"] if "night_rerun" in x]
+        if nights:
+            print(
+                f"  {r['events']:,}: night of the last day on top (file already loaded) "
+                f"{_summary([x['night_rerun']['seconds'] for x in nights])} s = "
+                f"{_summary([100 * x['night_rerun']['seconds'] / x['product']['seconds'] for x in nights])} % "
+                "of the full build"
+            )
     out = ROOT / "benchmarks" / "results" / f"scale_{'_'.join(str(s) for s in sizes)}.json"
     out.write_text(json.dumps(results, indent=2, default=str))
     print(f"\nraw results: {out}")

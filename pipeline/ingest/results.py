@@ -39,18 +39,20 @@ class FileResult:
     separator: str = ""
     extra_columns: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    loaded_rows: int | None = None  # the count, once the rows are written and let go (release_loaded)
+    # the count of the loaded rows once they are written and let go (release_loaded)
+    _released_count: int | None = field(default=None, repr=False)
 
     @property
     def rows_loaded(self) -> int:
-        return len(self.loaded) if self.loaded_rows is None else self.loaded_rows
+        return len(self.loaded) if self._released_count is None else self._released_count
 
     def release_loaded(self) -> None:
         """Let go of the loaded rows once they are written, keeping their count: a table's results are
         kept until its last file is read, and holding each file's rows would hold the table's whole
         history in memory (13.9 GB after 69 of the 100M benchmark's 91 daily files)."""
-        self.loaded_rows = len(self.loaded)
-        self.loaded = self.loaded.clear()
+        if self._released_count is None:
+            self._released_count = len(self.loaded)
+            self.loaded = self.loaded.clear()
 
     @property
     def rows_quarantined(self) -> int:

@@ -166,6 +166,10 @@ def journey_dbt_models(
 ):
     cfg = settings
     cfg.build_db.parent.mkdir(parents=True, exist_ok=True)
+    if (
+        cfg.dbt.engine == "duckdb"
+    ):  # DuckDB creates only the last folder of its temp_directory, at the first spill
+        cfg.spill_dir.mkdir(parents=True, exist_ok=True)
     window = run_window(context)
     # dbt unit tests check SQL logic on fixed inputs; they run in `make test`, not every night
     args = ["build", "--exclude", "test_type:unit"]

@@ -76,8 +76,8 @@ session_counts as (
     group by group_sessions.kpi_date, group_sessions.touchpoint_id, group_sessions.channel, group_sessions.segment
 ),
 
--- Visitors and known customers the same way: one row per person in each group (a known person's key is
--- their customer id, so the customer id adds no rows), then plain counts.
+-- Visitors and known customers the same way: one row per person in each group, then plain counts (a
+-- known person's key is their customer id, int_events_stitched, so max() picks the only one)
 group_people as (
     select
         event_date as kpi_date,
@@ -85,9 +85,9 @@ group_people as (
         channel,
         segment,
         person_key,
-        customer_id
+        max(customer_id) as customer_id
     from events
-    group by event_date, touchpoint_id, channel, segment, person_key, customer_id
+    group by event_date, touchpoint_id, channel, segment, person_key
 ),
 
 people_counts as (
@@ -96,7 +96,7 @@ people_counts as (
         touchpoint_id,
         channel,
         segment,
-        count(*) as visitors,
+        count(person_key) as visitors,
         count(customer_id) as known_customers
     from group_people
     group by kpi_date, touchpoint_id, channel, segment
@@ -112,7 +112,9 @@ dwell_values as (
         channel,
         segment,
         dwell_seconds,
-        count(*) as dwell_events
+        count(*) as dwell_events,
+        -- an exact decimal sum of equal values (no product: Spark would cut its precision)
+        sum(cast(dwell_seconds as decimal(38, 9))) as dwell_total
     from events
     where dwell_seconds is not null
     group by event_date, touchpoint_id, channel, segment, dwell_seconds
@@ -134,8 +136,7 @@ dwell_means as (
         touchpoint_id,
         channel,
         segment,
-        cast(sum(cast(dwell_seconds as decimal(38, 9)) * dwell_events) as double) / sum(dwell_events)
-        as mean_dwell_seconds
+        cast(sum(dwell_total) as double) / sum(dwell_events) as mean_dwell_seconds
     from dwell_values
     group by kpi_date, touchpoint_id, channel, segment
 ),
