@@ -446,10 +446,16 @@ def main(argv: list[str] | None = None) -> None:
             warehouse = root / f"warehouse_{events}_{i}"
             if warehouse.exists():
                 shutil.rmtree(warehouse)
-            floor = run_floor(landing, root)
+            # the product first, its figures printed as soon as they exist (at 100M events the floor and the
+            # funnel comparison after it take another quarter of an hour)
             product = run_product(landing, warehouse)
-            funnels = run_funnels(warehouse, root)
-            runs.append({"floor": floor, "product": product, "funnels": funnels})
+            print(
+                f"[{events:,} events, run {i + 1}] product {product['seconds']:.1f}s, "
+                f"{product['cpu_seconds']:.0f} CPU s, peak RSS {product['peak_rss_mb'] or 0:.0f} MB, "
+                f"stages {json.dumps({k: round(v, 1) for k, v in product['stages'].items()})}",
+                flush=True,
+            )
+            runs.append({"product": product})
             if args.rerun_night:
                 from pipeline.ingest.file_dates import file_date
 
@@ -466,6 +472,8 @@ def main(argv: list[str] | None = None) -> None:
                     + (f"{rss:.0f} MB" if rss else "not above the full build's"),
                     flush=True,
                 )
+            runs[-1]["floor"] = floor = run_floor(landing, root)
+            runs[-1]["funnels"] = funnels = run_funnels(warehouse, root)
             print(
                 f"[{events:,} events, run {i + 1}] product {product['seconds']:.1f}s  floor {floor['seconds']:.1f}s  "
                 f"funnel {funnels['product_seconds']:.2f}s vs chDB {funnels['chdb_seconds']:.2f}s",

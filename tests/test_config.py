@@ -190,3 +190,16 @@ def test_a_full_refresh_is_run_config_of_the_dbt_step_not_a_setting():
     assert dg.validate_run_config(job, {"ops": {step: {"config": {"full_refresh": True}}}})
     with pytest.raises(dg.DagsterInvalidConfigError):
         dg.validate_run_config(job, {"ops": {step: {"config": {"full_refresh": "yes please"}}}})
+
+
+def test_the_spill_directory_is_set_when_the_database_opens_not_per_model():
+    """dbt-duckdb runs the profile's `settings` again on every model's cursor, and DuckDB refuses a new
+    temp_directory once it has spilled there ("Cannot switch temporary directory after the current one
+    has been used": the 100M-event build failed so at its first spill). It belongs in `config_options`."""
+    import yaml
+
+    build = yaml.safe_load((ROOT / "dbt_project" / "profiles.yml").read_text())["journey_warehouse"][
+        "outputs"
+    ]["build"]
+    assert "temp_directory" in build["config_options"]
+    assert "temp_directory" not in build["settings"]

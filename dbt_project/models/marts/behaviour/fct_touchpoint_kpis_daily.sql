@@ -29,18 +29,26 @@ session_touchpoints as (
 ),
 
 -- a session progressed at a touchpoint when it reached one of the touchpoint's successors (a funnel's
--- next step or a declared next step) at or after its first event there
+-- next step or a declared next step) at or after its first event there. A semi-join (exists): each
+-- (session, touchpoint) once, without the distinct over every matching pair of the join form, whose
+-- hash tables did not fit 500 MB at 10M events where this spills (docs/benchmarks.md)
 progressed as (
-    select distinct
+    select
         here.session_key,
         here.touchpoint_id
     from session_touchpoints as here
-    inner join successors on here.touchpoint_id = successors.touchpoint_id
-    inner join session_touchpoints as next_step
-        on
-            here.session_key = next_step.session_key
-            and successors.successor_touchpoint_id = next_step.touchpoint_id
-            and next_step.last_at >= here.first_at
+    where
+        here.touchpoint_id in (select successors.touchpoint_id from successors)
+        and exists (
+            select 1
+            from successors
+            inner join session_touchpoints as next_step
+                on successors.successor_touchpoint_id = next_step.touchpoint_id
+            where
+                successors.touchpoint_id = here.touchpoint_id
+                and next_step.session_key = here.session_key
+                and next_step.last_at >= here.first_at
+        )
 ),
 
 -- Distinct counts without count(distinct): one row per session at each date × touchpoint × channel ×
