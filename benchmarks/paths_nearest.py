@@ -1,4 +1,5 @@
-"""The nearest-touch step of int_journey_path_sequences on a built warehouse: the two running windows
+"""The nearest-touch step of the journey paths (int_journey_path_steps since the paths model was split;
+int_journey_path_sequences when this was measured) on a built warehouse: the two running windows
 it had (one sort of the anchor-and-touch stream per direction) against the one ordering with RANGE
 frames it has now, timed alternately, and the two compared anchor by anchor.
 
