@@ -87,8 +87,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "JOURNEY_DUCKDB_TEMP_DIR",
         "`<build file>.tmp` (`JOURNEY_WAREHOUSE_DIR/build/journeys.duckdb.tmp`, DuckDB's own default)",
-        "where the dbt build spills to disk beyond its memory limit: give it room (the 100M-event build's "
-        "peak is in docs/benchmarks.md)",
+        "where the dbt build spills to disk beyond its memory limit (created if missing): give it room (a "
+        "100M-event build spilled more than 40 GB, docs/benchmarks.md)",
     ),
     Variable(
         "JOURNEY_DBT_THREADS",
