@@ -8,8 +8,9 @@ and its heaviest operators (CPU seconds summed over threads).
     python -m benchmarks.model_alone BUILD_FILE MODEL --compile-to FILE   # write today's SQL, run nothing
 
 BUILD_FILE is a warehouse's build file (``build/journeys.duckdb`` of a ``benchmarks.scale --keep``
-warehouse), opened read-only; the model's inputs must be tables there. The SQL runs with the product's
-DuckDB memory limit (settings) and two threads, as dbt's profile. Compiled SQL names its inputs
+warehouse), opened read-only; the model's inputs must be tables there. The SQL runs as dbt's profile
+runs it: the product's DuckDB memory limit (settings), two threads, insertion order not preserved and the
+spill directory of the settings (or ``BUILD_FILE.tmp``). Compiled SQL names its inputs
 "memory"."<schema>"."<table>" (``pipeline.dbt_sql`` compiles against an in-memory DuckDB): the catalog
 part is dropped so that they resolve in the build file.
 """
@@ -72,8 +73,20 @@ def main(argv: list[str] | None = None) -> None:
         args.compile_to.write_text(model_sql(args.model))
         return
     variants = {path.stem: path.read_text() for path in args.sql} or {"compiled": model_sql(args.model)}
-    con = duckdb.connect(str(args.build_file), read_only=True)
-    con.execute(f"set memory_limit = '{load_settings().dbt.duckdb_memory}'; set threads = 2")
+    settings = load_settings()
+    spill = settings.dbt.duckdb_temp_dir or Path(f"{args.build_file}.tmp")
+    spill.mkdir(parents=True, exist_ok=True)
+    # as dbt's profile opens the build: its memory limit, spill directory and insertion order
+    con = duckdb.connect(
+        str(args.build_file),
+        read_only=True,
+        config={
+            "memory_limit": settings.dbt.duckdb_memory,
+            "threads": 2,
+            "temp_directory": str(spill),
+            "preserve_insertion_order": False,
+        },
+    )
     seconds: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for run in range(args.runs):

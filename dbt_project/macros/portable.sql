@@ -56,6 +56,22 @@
     {% if prefix %}{{ prefix }}.{% endif %}* except ({{ columns | join(', ') }})
 {%- endmacro %}
 
+{#- Written after a CTE's `as` (`events as {{ not_materialized() }} (...)`): the CTE is computed
+    where it is used, not stored first. DuckDB stores a CTE used more than once, every column of it, in
+    one piece: at 100M events `select * from fct_journey_events` so stored ran out of memory at 4 GB, read
+    where used it streams and spills (docs/benchmarks.md). Spark inlines CTEs anyway and has no such
+    keyword. -#}
+{% macro not_materialized() -%}
+    {{ return(adapter.dispatch('not_materialized', 'journey_warehouse')()) }}
+{%- endmacro %}
+
+{% macro duckdb__not_materialized() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro default__not_materialized() -%}
+{%- endmacro %}
+
 {#- The value of `expression` at the row with the least (greatest) `order_by` tuple, a null value
     included (DuckDB's arg_min_null / arg_max_null; Spark's min_by / max_by keep a null value too). Rows
     whose order key is null are skipped: pass a single expression that is null for rows to skip, or a

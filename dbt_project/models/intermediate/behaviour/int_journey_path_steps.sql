@@ -9,52 +9,17 @@
 
     How, without joining each anchor to every touch of its window (at 10M events that join, tens of
     millions of rows carried through three windows, ran out of memory): each person's touches are
-    numbered once in time order, and counted by the steps they start going forward (a touch at another
-    touchpoint than the one before it) and going back (than the one after it). An anchor finds its
+    numbered once in time order and counted by the steps they start going forward and going back
+    (int_journey_touch_steps, read where used: stored again as a CTE, all touches would be copied
+    once more). An anchor finds its
     nearest touch after and before it with a running window over anchors and touches together, and
     its further steps by those counts: the touches that start the next path_max_steps steps, an
     equality join of at most path_max_steps rows per anchor and direction. -#}
 {%- set max_steps = var('path_max_steps') -%}
 {%- set window_seconds = var('path_window_days') * 86400 -%}
 
-with anchors as (
-    select * from {{ ref('int_path_anchors') }}
-),
-
--- each person's touches in time order (then touch id), whether each repeats the touchpoint of the
--- touch before / after it, and the running count of steps going forward / going back
-ordered as (
-    select
-        person_key,
-        touch_id,
-        occurred_at,
-        touchpoint_id,
-        row_number() over (partition by person_key order by occurred_at, touch_id) as touch_seq
-    from {{ ref('int_journey_touches') }}
-),
-
-flagged as (
-    select
-        *,
-        coalesce(
-            touchpoint_id = lag(touchpoint_id) over (partition by person_key order by touch_seq), false
-        ) as repeats_previous,
-        coalesce(
-            touchpoint_id = lead(touchpoint_id) over (partition by person_key order by touch_seq), false
-        ) as repeats_next
-    from ordered
-),
-
-numbered as (
-    select
-        *,
-        sum(case when repeats_previous then 0 else 1 end) over (
-            partition by person_key order by touch_seq rows between unbounded preceding and current row
-        ) as forward_step_seq,
-        sum(case when repeats_next then 0 else 1 end) over (
-            partition by person_key order by touch_seq desc rows between unbounded preceding and current row
-        ) as backward_step_seq
-    from flagged
+with numbered as {{ not_materialized() }} (
+    select * from {{ ref('int_journey_touch_steps') }}
 ),
 
 -- anchors and touches in one stream per person, in time order: an anchor's nearest touch after it is
@@ -67,10 +32,11 @@ stream as (
         person_key,
         anchor_type,
         anchor_id,
+        anchor_touchpoint_id,
         anchor_at as stream_at,
         1 as is_anchor,
         cast(null as bigint) as touch_seq
-    from anchors
+    from {{ ref('int_path_anchors') }}
 
     union all
 
@@ -78,36 +44,43 @@ stream as (
         person_key,
         cast(null as {{ dbt.type_string() }}) as anchor_type,
         cast(null as {{ dbt.type_string() }}) as anchor_id,
+        cast(null as {{ dbt.type_string() }}) as anchor_touchpoint_id,
         occurred_at as stream_at,
         0 as is_anchor,
         touch_seq
     from numbered
 ),
 
+-- one row per anchor, with its anchor columns (the touches' rows are only the windows' context)
 nearest as (
-    select
-        person_key,
-        anchor_type,
-        anchor_id,
-        is_anchor,
-        coalesce(
-            max(touch_seq) over (
-                partition by person_key order by stream_at
-                range between unbounded preceding and current row
-            ),
-            0
-        ) + 1 as first_after_seq,
-        coalesce(
-            min(touch_seq) over (
-                partition by person_key order by stream_at
-                range between current row and unbounded following
-            ) - 1,
-            max(touch_seq) over (
-                partition by person_key order by stream_at
-                range between unbounded preceding and unbounded following
-            )
-        ) as last_before_seq
-    from stream
+    select * from (
+        select
+            person_key,
+            anchor_type,
+            anchor_id,
+            anchor_touchpoint_id,
+            stream_at as anchor_at,
+            is_anchor,
+            coalesce(
+                max(touch_seq) over (
+                    partition by person_key order by stream_at
+                    range between unbounded preceding and current row
+                ),
+                0
+            ) + 1 as first_after_seq,
+            coalesce(
+                min(touch_seq) over (
+                    partition by person_key order by stream_at
+                    range between current row and unbounded following
+                ) - 1,
+                max(touch_seq) over (
+                    partition by person_key order by stream_at
+                    range between unbounded preceding and unbounded following
+                )
+            ) as last_before_seq
+        from stream
+    ) as stream_windows
+    where is_anchor = 1
 ),
 
 {#- Per direction: the anchor's nearest touch (a column of `nearest`), the step count and repeat flag
@@ -129,28 +102,21 @@ nearest_touches as (
     union all
     {% endif %}
     select
-        anchors.anchor_type,
-        anchors.anchor_id,
-        anchors.person_key,
-        anchors.anchor_at,
+        nearest.anchor_type,
+        nearest.anchor_id,
+        nearest.person_key,
+        nearest.anchor_at,
         '{{ d.name }}' as direction,
-        touch.touch_id,
         touch.occurred_at,
         touch.touchpoint_id,
         touch.{{ d.step_seq }} as step_seq,
-        coalesce(touch.touchpoint_id = anchors.anchor_touchpoint_id, false) as is_reload
-    from anchors
-    inner join nearest
-        on
-            anchors.person_key = nearest.person_key
-            and anchors.anchor_type = nearest.anchor_type
-            and anchors.anchor_id = nearest.anchor_id
-            and nearest.is_anchor = 1
+        coalesce(touch.touchpoint_id = nearest.anchor_touchpoint_id, false) as is_reload
+    from nearest
     inner join numbered as touch
         on
             nearest.person_key = touch.person_key
             and nearest.{{ d.nearest }} = touch.touch_seq
-    where touch.occurred_at {{ d.within }} {{ dbt.dateadd('second', d.seconds, 'anchors.anchor_at') }}
+    where touch.occurred_at {{ d.within }} {{ dbt.dateadd('second', d.seconds, 'nearest.anchor_at') }}
     {%- endfor %}
 ),
 

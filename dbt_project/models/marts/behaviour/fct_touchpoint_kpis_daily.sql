@@ -1,7 +1,9 @@
 -- Behaviour and voice KPIs per date × touchpoint × channel × segment.
 -- Visitors, sessions and known customers are distinct counts at this grain: they do not add up
 -- across touchpoints or days; roll-ups to journeys must recount from fct_journey_events (see docs).
-with events as (
+-- The CTEs used more than once are read where used (not_materialized): stored whole, the events ran out
+-- of memory at 100M events.
+with events as {{ not_materialized() }} (
     select * from {{ ref('fct_journey_events') }}
 ),
 
@@ -18,7 +20,7 @@ feedback as (
     where touchpoint_id is not null
 ),
 
-session_touchpoints as (
+session_touchpoints as {{ not_materialized() }} (
     select
         session_key,
         touchpoint_id,
@@ -113,7 +115,7 @@ people_counts as (
 -- Dwell statistics from one row per distinct dwell value in each group: the median from a sorted pass
 -- over them (macro percentiles_from_counts; quantile_cont would hold every value of a group in
 -- memory), the mean as an exact decimal sum, the same whatever order the rows arrive in.
-dwell_values as (
+dwell_values as {{ not_materialized() }} (
     select
         event_date as kpi_date,
         touchpoint_id,
