@@ -62,15 +62,18 @@ def copy_comments(con, schema: str, table: str) -> None:
         con.execute(f"comment on column serving.{schema}.{table}.{quoted} is {_literal(comment)}")
 
 
-def publish(build_db, serving_db, storage_version: str | None, runs=None) -> dict[str, int]:
+def publish(
+    build_db, serving_db, storage_version: str | None, runs=None, memory_limit=None, spill_dir=None
+) -> dict[str, int]:
     """Copy the published schemas of the build file into a new file next to the serving file and
     move it into place with os.replace: readers see the old file or the new one, never a mix.
-    ``runs`` (a polars frame of stage records) becomes ``audit.runs`` in the new file."""
+    ``runs`` (a polars frame of stage records) becomes ``audit.runs`` in the new file. The copy runs
+    within ``memory_limit``, spilling to ``spill_dir`` (the dbt build's, from the settings)."""
     tmp = serving_db.with_name(f".{serving_db.name}.publishing")
     tmp.unlink(missing_ok=True)
     serving_db.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb_connect.connect()
+    con = duckdb_connect.connect(memory_limit=memory_limit, spill_dir=spill_dir)
     try:
         con.execute(f"attach '{build_db}' as build (read_only)")
         option = f" (storage_version '{storage_version}')" if storage_version else ""
@@ -227,7 +230,9 @@ def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourcePa
         record.finished_at = datetime.now(UTC)
         record.seconds = round(time.perf_counter() - started, 3)
         runs = pl.concat([load_run_records(cfg.warehouse_dir), stage_frame(record)], how="vertical")
-        counts = publish(cfg.build_db, cfg.serving_db, storage_version, runs)
+        counts = publish(
+            cfg.build_db, cfg.serving_db, storage_version, runs, cfg.dbt.duckdb_memory, cfg.spill_dir
+        )
     elapsed = time.perf_counter() - started
     parquet_files = 0
     if cfg.serving.parquet_export:
