@@ -30,14 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         warnings.simplefilter("ignore")
         settings = load_settings({**os.environ, "JOURNEY_WAREHOUSE_DIR": str(args.warehouse)})
     started = time.perf_counter()
-    counts = publish(
-        settings.build_db,
-        args.serving_copy,
-        settings.serving.storage_version,
-        None,
-        settings.dbt.duckdb_memory,
-        settings.spill_dir,
-    )
+    counts = publish(settings, args.serving_copy)
     print(
         f"publish {time.perf_counter() - started:.1f} s, {len(counts)} tables, {sum(counts.values()):,} rows, "
         f"memory limit {settings.dbt.duckdb_memory}"

@@ -80,8 +80,13 @@ def recorded_stage(warehouse_dir: Path, run_id: str, stage: str, window: tuple[d
         write_stage_record(warehouse_dir, record)
 
 
-def stage_frame(record: StageRecord) -> pl.DataFrame:
-    """One stage record as a row of ``audit.runs`` (the publish step's own, before it is on disk)."""
+def closed_stage_frame(record: StageRecord) -> pl.DataFrame:
+    """A running stage's record closed now (success, finished now, seconds since it started), as a row
+    of ``audit.runs``: the publish step's own, written into the file it publishes before the step ends
+    (``recorded_stage`` then writes the record to disk with the step's final time)."""
+    record.outcome = "success"
+    record.finished_at = datetime.now(UTC)
+    record.seconds = round((record.finished_at - record.started_at).total_seconds(), 3)
     return pl.DataFrame([asdict(record)], schema=RUNS_SCHEMA)
 
 

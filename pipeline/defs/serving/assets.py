@@ -4,7 +4,7 @@ import json
 import os
 import shutil
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -13,7 +13,7 @@ import polars as pl
 from pipeline import duckdb_connect
 from pipeline.config import PROJECT_ROOT, Settings
 from pipeline.defs.shared import DUCKDB_POOL, markdown_table, stage
-from pipeline.run_records import load_run_records, stage_frame
+from pipeline.run_records import StageRecord, closed_stage_frame, load_run_records
 
 PUBLISHED_SCHEMAS = ("marts", "audit", "atlas")  # atlas: the reference data BI joins to
 DBT_MANIFEST = PROJECT_ROOT / "dbt_project" / "target" / "manifest.json"
@@ -63,19 +63,23 @@ def copy_comments(con, schema: str, table: str) -> None:
 
 
 def publish(
-    build_db, serving_db, storage_version: str | None, runs=None, memory_limit=None, spill_dir=None
+    cfg: Settings, serving_db: Path | None = None, runs=None, own_record: StageRecord | None = None
 ) -> dict[str, int]:
-    """Copy the published schemas of the build file into a new file next to the serving file and
-    move it into place with os.replace: readers see the old file or the new one, never a mix.
-    ``runs`` (a polars frame of stage records) becomes ``audit.runs`` in the new file. The copy runs
-    within ``memory_limit``, spilling to ``spill_dir`` (the dbt build's, from the settings)."""
+    """Copy the published schemas of the build file into a new file next to the serving file
+    (``serving_db``, by default the settings') and move it into place with os.replace: readers see the
+    old file or the new one, never a mix. The copy runs within the dbt build's memory limit, spilling to
+    its spill directory (settings). ``runs`` (a polars frame of stage records) becomes ``audit.runs`` in
+    the new file, with ``own_record`` (this publish's stage record) closed once the tables are copied:
+    its seconds are the copy's, not only what came before it."""
+    serving_db = serving_db or cfg.serving_db
+    storage_version = cfg.serving.storage_version
     tmp = serving_db.with_name(f".{serving_db.name}.publishing")
     tmp.unlink(missing_ok=True)
     serving_db.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb_connect.connect(memory_limit=memory_limit, spill_dir=spill_dir)
+    con = duckdb_connect.connect(memory_limit=cfg.dbt.duckdb_memory, spill_dir=cfg.spill_dir)
     try:
-        con.execute(f"attach '{build_db}' as build (read_only)")
+        con.execute(f"attach '{cfg.build_db}' as build (read_only)")
         option = f" (storage_version '{storage_version}')" if storage_version else ""
         con.execute(f"attach '{tmp}' as serving{option}")
         tables = con.execute(
@@ -90,6 +94,8 @@ def publish(
             counts[f"{schema}.{table}"] = con.execute(
                 f"select count(*) from serving.{schema}.{table}"
             ).fetchall()[0][0]
+        if own_record is not None:
+            runs = pl.concat([runs, closed_stage_frame(own_record)], how="vertical")
         if runs is not None:
             con.register("runs_frame", runs.to_arrow())
             con.execute(
@@ -219,20 +225,14 @@ SERVING_FRESHNESS = dg.FreshnessPolicy.time_window(
 def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]):
     cfg = settings
     started = time.perf_counter()
-    storage_version = cfg.serving.storage_version
     with stage(context, "publish") as record:
         with duckdb_connect.connect(str(cfg.build_db), read_only=True) as con:
             contract_rows = sum(
                 con.execute(f"select count(*) from marts.{t}").fetchall()[0][0] for t in CONTRACT_TABLES
             )
         record.rows_processed = contract_rows
-        record.outcome = "success"  # this run's own publish record goes into the file it publishes
-        record.finished_at = datetime.now(UTC)
-        record.seconds = round(time.perf_counter() - started, 3)
-        runs = pl.concat([load_run_records(cfg.warehouse_dir), stage_frame(record)], how="vertical")
-        counts = publish(
-            cfg.build_db, cfg.serving_db, storage_version, runs, cfg.dbt.duckdb_memory, cfg.spill_dir
-        )
+        # this run's own publish record goes into the file it publishes, closed after the copy
+        counts = publish(cfg, runs=load_run_records(cfg.warehouse_dir), own_record=record)
     elapsed = time.perf_counter() - started
     parquet_files = 0
     if cfg.serving.parquet_export:
@@ -249,7 +249,7 @@ def serving_warehouse(context: dg.AssetExecutionContext, settings: dg.ResourcePa
         asset_key=["serving", "journeys_duckdb"],
         metadata={
             "path": dg.MetadataValue.path(str(cfg.serving_db)),
-            "storage_version": storage_version or "default",
+            "storage_version": cfg.serving.storage_version or "default",
             "tables": dg.MetadataValue.int(len(counts)),
             "contract_rows": dg.MetadataValue.int(contract_rows),
             "row_counts": dg.MetadataValue.json(counts),
