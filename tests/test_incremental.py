@@ -20,6 +20,7 @@ from tests.conftest import PROJECT_ROOT, SAMPLE
 
 pytestmark = pytest.mark.e2e
 TABLES = (
+    "staging.stg_web__events",
     "intermediate.int_events_mapped",
     "intermediate.int_events_sessionised",
     "intermediate.int_sessions",
@@ -96,6 +97,12 @@ def test_incremental_run_equals_full_rebuild(tmp_path):
     _ingest(landing, warehouse)
     log = _dbt(warehouse, "build", *SELECTION)
     assert "incremental model intermediate.int_events_sessionised" in log
+    # staging read only the night's three new files, not the history's
+    staged = warehouse / "target" / "compiled" / "journey_warehouse" / "models" / "staging" / "web"
+    night_sql = (staged / "stg_web__events.sql").read_text()
+    new_files = [*(p.name for p in held_back), "clickstream_late_delivery.csv"]
+    assert all(f"'{name}'" in night_sql for name in new_files)
+    assert not any(f"'{p.name}'" in night_sql for p in web_files[:-2])
     incremental = _checksums(warehouse)
     with duckdb.connect(str(warehouse / "build" / "journeys.duckdb"), read_only=True) as con:
         # five minutes after an event of that day on the same device: it joins that event's session
@@ -107,3 +114,38 @@ def test_incremental_run_equals_full_rebuild(tmp_path):
 
     _dbt(warehouse, "build", *SELECTION, "--full-refresh")
     assert _checksums(warehouse) == incremental
+
+
+def test_a_corrected_redelivery_of_a_web_file_equals_a_full_rebuild(tmp_path):
+    """A web export file delivered again with corrections (same name, new content): the staging table
+    cannot merge it by event id alone, because an event of the old delivery may be gone from the new one.
+    The night restates it from the whole raw zone: the corrected event changes, the withdrawn event
+    disappears from every table, and the tables equal a full rebuild."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "warehouse"
+    shutil.copytree(SAMPLE, landing, ignore=shutil.ignore_patterns("_truth"))
+    (warehouse / "build").mkdir(parents=True)
+    _ingest(landing, warehouse)
+    _dbt(warehouse, "build", *SELECTION)  # the history
+
+    corrected_file = sorted((landing / "web").glob("clickstream_*.csv"))[-10]
+    day = pl.read_csv(corrected_file, infer_schema=False)
+    withdrawn, corrected = day["event_id"][0], day["event_id"][1]
+    day.slice(1).with_columns(
+        page_path=pl.when(pl.col("event_id") == corrected)
+        .then(pl.lit("/corrected"))
+        .otherwise(pl.col("page_path"))
+    ).write_csv(corrected_file)
+    _ingest(landing, warehouse)
+    _dbt(warehouse, "build", *SELECTION)
+    night = _checksums(warehouse)
+    with duckdb.connect(str(warehouse / "build" / "journeys.duckdb"), read_only=True) as con:
+        rows = dict(
+            con.execute(
+                "select event_id, page_path from intermediate.int_events_sessionised where event_id in (?, ?)",
+                [withdrawn, corrected],
+            ).fetchall()
+        )
+    assert rows == {corrected: "/corrected"}
+
+    _dbt(warehouse, "build", *SELECTION, "--full-refresh")
+    assert _checksums(warehouse) == night

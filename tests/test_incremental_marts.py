@@ -35,7 +35,11 @@ NIGHT = date(2026, 10, 31)
 LEFT_OUT = "clickstream_2026-11-01.csv"  # the sample's last file: four late events of 10-31, not needed
 LOGIN_DEVICE, LOGIN_CUSTOMER = "v00000010", "C0000029"
 SEGMENT_CUSTOMER = "C0000027"
-INCREMENTAL = ["intermediate.int_events_sessionised", "intermediate.int_sessions"]
+INCREMENTAL = [
+    "staging.stg_web__events",
+    "intermediate.int_events_sessionised",
+    "intermediate.int_sessions",
+]
 
 
 def _web(landing: Path) -> pl.DataFrame:

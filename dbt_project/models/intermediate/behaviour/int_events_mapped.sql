@@ -6,7 +6,8 @@
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 with events as (
-    select * from {{ ref('stg_web__events') }}
+    -- the event's own columns (staging's ingestion bookkeeping stays there)
+    select {{ star_except(['ingested_at', 'source_row_number']) }} from {{ ref('stg_web__events') }}
     {%- if is_incremental() %}
     where
         event_date >= {{ incremental_start() }}

@@ -3,28 +3,87 @@
 -- Only events delivered more than once are ranked: a window over every event carries every column
 -- through a sort, which at 100M events spills tens of GB to disk. A table, not a view: four models
 -- read it, and a view would de-duplicate the whole raw zone four times per run.
-{{ config(materialized='table') }}
+-- Incremental (macro merge_by: DuckDB; Spark rebuilds it): a run reads only the export files ingested
+-- since the last (macro raw_delivery_changes) and ranks their copies of an event against the stored
+-- one; the winner replaces the stored row. When a file the table holds rows of was ingested again (a
+-- corrected re-delivery) the table is rebuilt from the whole raw zone: rows of the old delivery may
+-- have vanished.
+{%- set raw = source('raw', 'web_events') %}
+{{ config(
+    on_schema_change='append_new_columns',
+    pre_hook=["{{ restate_pre_hook(source('raw', 'web_events')) }}"],
+    **merge_by('event_id')
+) }}
+{%- set delivery = raw_delivery_changes(raw) %}
+{%- set only_new_files = is_incremental() and not delivery.get('restate', false) %}
+{%- set columns = [
+    'event_id', 'event_at', 'event_date', 'anonymous_id', 'customer_id', 'session_id', 'event_name',
+    'page_path', 'channel_raw', 'device', 'dwell_seconds', 'properties', 'source_file', 'ingested_at',
+    'source_row_number',
+] %}
 
 with source as (
-    select * from {{ source('raw', 'web_events') }}
+    select * from {{ raw }}
+    {%- if only_new_files %}
+    where _source_file in (
+        {%- for name in delivery.get('new_files', []) %}'{{ name | replace("'", "''") }}', {% endfor %}null
+    )
+    {%- endif %}
 ),
 
 deduplicated as (
     {{ latest_copy('source', 'event_id', rank_only_repeated=true) }}
+),
+
+staged as (
+    select
+        event_id,
+        event_at,
+        cast(event_at as date) as event_date,
+        anonymous_id,
+        customer_id,
+        session_id,
+        event_name,
+        page_path,
+        lower(trim(channel)) as channel_raw,
+        device,
+        dwell_seconds,
+        properties,
+        _source_file as source_file,
+        _ingested_at as ingested_at,
+        _row_number as source_row_number
+    from deduplicated
 )
 
-select
-    event_id,
-    event_at,
-    cast(event_at as date) as event_date,
-    anonymous_id,
-    customer_id,
-    session_id,
-    event_name,
-    page_path,
-    lower(trim(channel)) as channel_raw,
-    device,
-    dwell_seconds,
-    properties,
-    _source_file as source_file
-from deduplicated
+{%- if only_new_files %},
+
+-- the new files' copies against the stored copy of the same events (the raw zone's order of copies:
+-- ingestion time, file name, row number); the stored copy is the latest of every earlier file's
+candidates as (
+    select
+        {{ columns | join(', ') }},
+        ingested_at as _ingested_at,
+        source_file as _source_file,
+        source_row_number as _row_number
+    from staged
+
+    union all
+
+    select
+        {{ columns | join(', ') }},
+        ingested_at as _ingested_at,
+        source_file as _source_file,
+        source_row_number as _row_number
+    from {{ this }}
+    where event_id in (select staged.event_id from staged)
+),
+
+ranked as (
+    {{ latest_copy('candidates', 'event_id', rank_only_repeated=true) }}
+)
+
+select {{ columns | join(', ') }} from ranked
+{%- else %}
+
+select {{ columns | join(', ') }} from staged
+{%- endif %}
