@@ -29,7 +29,7 @@ import duckdb
 from pipeline.config import load_settings
 from pipeline.dbt_sql import compiled_models
 
-MODEL_FOLDERS = ("intermediate/behaviour", "marts/behaviour")
+MODEL_FOLDERS = ("staging/web", "intermediate/behaviour", "marts/behaviour")
 
 
 def model_sql(model: str) -> str:

@@ -23,7 +23,8 @@ rules as (
     select * from {{ ref('atlas_touchpoint_rules') }}
 ),
 
-normalised as (
+-- read where used (not_materialized): stored whole, DuckDB held every column of every event first
+normalised as {{ not_materialized() }} (
     select
         events.*,
         coalesce(channel_lookup.channel, 'unknown') as channel

@@ -22,7 +22,9 @@
     'source_row_number',
 ] %}
 
-with source as (
+-- read where used (not_materialized): the ranking reads it four times, mostly its keys; stored whole,
+-- DuckDB held every column of every event first
+with source as {{ not_materialized() }} (
     select * from {{ raw }}
     {%- if only_new_files %}
     where _source_file in (
