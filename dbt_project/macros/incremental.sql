@@ -83,26 +83,25 @@
     {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
 {%- endmacro %}
 
-{#- How the raw zone changed since an incremental staging model last ran, per export file: the pairs
-    (file name, ingestion time) of `raw` (its columns _source_file, _ingested_at) against those the
-    model holds rows of (its columns source_file, ingested_at). Returns
-    {'new_files': [names of files whose pair the model does not hold], 'restate': true|false}:
-    `restate` when a pair the model holds is no longer in the raw zone (the file was ingested again, a
-    corrected re-delivery, or removed) — rows of that delivery may have vanished, so the model is
-    rebuilt from the whole raw zone (macro restate_pre_hook empties it first). A new file can be one
-    whose every row lost to a later copy before (the model holds no row of it): its rows are ranked
-    against the stored copies again and lose again. One aggregation over two columns each side: a few
-    hundred groups. Run when the model is compiled for a run; {} outside a run. A table built before the
-    model kept the ingestion time is restated once (with on_schema_change='append_new_columns'). -#}
-{% macro raw_delivery_changes(raw) -%}
-    {%- if not execute or not is_incremental() -%}
-        {{ return({}) }}
+{#- The export files an incremental staging model has not merged yet: the pairs (file name, ingestion
+    time) of `raw` (its columns _source_file, _ingested_at) that the model holds no row of (its columns
+    source_file, ingested_at) — new files, and files whose every row lost to a later copy before (their
+    rows are ranked against the stored copies again and lose again). A select over two columns each side:
+    a few hundred groups. Returns the list of names when the model is compiled for an incremental run,
+    [] otherwise (and under --empty, where the source reads no rows).
+    A pair the model holds that is gone from the raw zone means a file was ingested again (a corrected
+    re-delivery, or a rejected one that removed its rows): events of days long built may have changed
+    or vanished, which a merge cannot undo. The pipeline runs such a night with --full-refresh by itself
+    (pipeline/incremental_inputs.py); anything else that gets here stops with an error naming the files. -#}
+{% macro unmerged_files(raw) -%}
+    {%- if not execute or not is_incremental() or flags.EMPTY -%}
+        {{ return([]) }}
     {%- endif -%}
     {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {%- if 'ingested_at' not in stored_columns -%}  {#- built before the model kept it: rebuild once #}
-        {{ return({'new_files': [], 'restate': true}) }}
+    {%- if 'ingested_at' not in stored_columns -%}
+        {{ exceptions.raise_compiler_error(this ~ " was built before it kept each row's ingestion time: run once with --full-refresh") }}
     {%- endif -%}
-    {%- set changed_files -%}
+    {%- set unmatched_pairs -%}
         select
             coalesce(raw_files.source_file, stored_files.source_file) as source_file,
             raw_files.source_file is null as gone
@@ -124,17 +123,14 @@
         where raw_files.source_file is null or stored_files.source_file is null
         order by 1
     {%- endset -%}
-    {%- set rows = run_query(changed_files).rows -%}
-    {{ return({
-        'new_files': rows | rejectattr('gone') | map(attribute='source_file') | list,
-        'restate': rows | selectattr('gone') | list | length > 0,
-    }) }}
-{%- endmacro %}
-
-{#- Pre-hook of an incremental staging model: empties it when raw_delivery_changes says restate (the
-    model then selects the whole raw zone); nothing otherwise. -#}
-{% macro restate_pre_hook(raw) -%}
-    {%- if raw_delivery_changes(raw).get('restate') -%}
-        delete from {{ this }}
+    {%- set rows = run_query(unmatched_pairs).rows -%}
+    {%- set gone = rows | selectattr('gone') | map(attribute='source_file') | list -%}
+    {%- if gone -%}
+        {{ exceptions.raise_compiler_error(
+            "files ingested again since " ~ this ~ " was built: " ~ (gone | join(', '))
+            ~ ". Their earlier rows may have changed or vanished: run with --full-refresh"
+            ~ " (python -m pipeline.run does this by itself)"
+        ) }}
     {%- endif -%}
+    {{ return(rows | rejectattr('gone') | map(attribute='source_file') | list) }}
 {%- endmacro %}

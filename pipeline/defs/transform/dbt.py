@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets (dbt build: models, seeds and tests as asset checks)."""
 
+import json
 import os
 import resource
 import signal
@@ -19,7 +20,7 @@ from dagster_dbt.dagster_dbt_translator import DbtManifestWrapper
 from dagster_shared.record import replace
 from packaging import version
 
-from pipeline import duckdb_connect
+from pipeline import duckdb_connect, incremental_inputs
 from pipeline.cli_output import progress_message
 from pipeline.config import PROJECT_ROOT, DbtSettings, Settings, dbt_env
 from pipeline.defs.shared import DUCKDB_POOL, location_settings, run_window, stage
@@ -173,14 +174,33 @@ def journey_dbt_models(
     window = run_window(context)
     # dbt unit tests check SQL logic on fixed inputs; they run in `make test`, not every night
     args = ["build", "--exclude", "test_type:unit"]
-    if config.full_refresh:
-        args.append("--full-refresh")  # rebuild incremental models from scratch (after a model change)
+    # a fixed target directory per warehouse keeps dbt's partial_parse.msgpack between runs: the
+    # next run re-parses only what changed instead of the whole project (≈ 3 s)
+    target = cfg.build_db.parent / "dbt_target"
+    # the incremental models' stored rows were built by the code, atlas and raw files of their night: when
+    # those changed (an edited atlas rule, a corrected file ingested again), every day is restated, not
+    # only the night's (pipeline/incremental_inputs.py)
+    fingerprints = incremental_inputs.fingerprints(
+        json.loads(dbt_project.manifest_path.read_text(encoding="utf-8")), dbt_project.project_dir
+    )
+    raw_files = incremental_inputs.raw_files(cfg.raw_dir)
+    restate = (
+        []
+        if not target.exists()  # a new warehouse: its first build is a full one anyway
+        else incremental_inputs.reasons_to_restate(
+            incremental_inputs.load(cfg.build_db.parent), fingerprints, raw_files
+        )
+    )
+    if restate and not config.full_refresh:
+        context.log.warning(
+            f"full refresh, every day restated: {'; '.join(restate)} since the incremental models' rows "
+            "were built (an edited atlas seed, model or macro code, dbt_project.yml, a corrected file)"
+        )
+    if config.full_refresh or restate:
+        args.append("--full-refresh")  # rebuild incremental models from scratch
     # one record per dbt step (one step per run, unless a selection splits the project)
     stage_name = f"dbt/{context.op_execution_context.op_handle}"
     with stage(context, stage_name) as record:
-        # a fixed target directory per warehouse keeps dbt's partial_parse.msgpack between runs: the
-        # next run re-parses only what changed instead of the whole project (≈ 3 s)
-        target = cfg.build_db.parent / "dbt_target"
         # dbt writes run_results.json when it finishes; a dbt that dies writes none, and the previous
         # run's file must not be taken for this run's
         (target / "run_results.json").unlink(missing_ok=True)
@@ -213,9 +233,12 @@ def journey_dbt_models(
             [r["unique_id"].split(".")[-1] for r in results if r["unique_id"].startswith("model.")],
         )
         failed = [r["unique_id"] for r in results if r.get("status") in ("error", "fail")]
-        record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}"
+        record.detail = f"{len(results)} dbt nodes, failed: {', '.join(failed) or 'none'}" + (
+            f"; full refresh, {'; '.join(restate)}" if restate else ""
+        )
         if not invocation.is_successful():
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
+        incremental_inputs.save(cfg.build_db.parent, fingerprints, raw_files)
 
 
 def with_unlogged_nodes(

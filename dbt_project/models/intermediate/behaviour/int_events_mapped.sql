@@ -5,7 +5,9 @@
 -- (macro replace_by: the dates in the new data replace their stored rows).
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
-with events as (
+-- events and normalised are read where used (not_materialized): stored whole, DuckDB held every column
+-- of every event first (normalised is read twice; with it read where used, events would be)
+with events as {{ not_materialized() }} (
     -- the event's own columns (staging's ingestion bookkeeping stays there)
     select {{ star_except(['ingested_at', 'source_row_number']) }} from {{ ref('stg_web__events') }}
     {%- if is_incremental() %}
@@ -23,7 +25,6 @@ rules as (
     select * from {{ ref('atlas_touchpoint_rules') }}
 ),
 
--- read where used (not_materialized): stored whole, DuckDB held every column of every event first
 normalised as {{ not_materialized() }} (
     select
         events.*,

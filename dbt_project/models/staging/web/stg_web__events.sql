@@ -1,21 +1,16 @@
 -- One row per event: the raw zone can hold the same event twice (re-delivered or overlapping
 -- exports); the copy from the most recently ingested file wins (macros/latest_copy.sql).
 -- Only events delivered more than once are ranked: a window over every event carries every column
--- through a sort, which at 100M events spills tens of GB to disk. A table, not a view: four models
+-- through a sort, which at 100M events spills tens of GB to disk. Stored, not a view: four models
 -- read it, and a view would de-duplicate the whole raw zone four times per run.
--- Incremental (macro merge_by: DuckDB; Spark rebuilds it): a run reads only the export files ingested
--- since the last (macro raw_delivery_changes) and ranks their copies of an event against the stored
--- one; the winner replaces the stored row. When a file the table holds rows of was ingested again (a
--- corrected re-delivery) the table is rebuilt from the whole raw zone: rows of the old delivery may
--- have vanished.
+-- Incremental (macro merge_by: DuckDB; Spark rebuilds it): a run reads only the export files it has
+-- not merged (macro unmerged_files) and ranks their copies of an event against the stored one; the
+-- winner replaces the stored row. A file ingested again (a corrected or rejected re-delivery) can
+-- withdraw events, which a merge cannot: the pipeline then runs with --full-refresh
+-- (pipeline/incremental_inputs.py), and a plain incremental dbt run stops with an error naming it.
 {%- set raw = source('raw', 'web_events') %}
-{{ config(
-    on_schema_change='append_new_columns',
-    pre_hook=["{{ restate_pre_hook(source('raw', 'web_events')) }}"],
-    **merge_by('event_id')
-) }}
-{%- set delivery = raw_delivery_changes(raw) %}
-{%- set only_new_files = is_incremental() and not delivery.get('restate', false) %}
+{{ config(on_schema_change='fail', **merge_by('event_id')) }}
+{%- set new_files = unmerged_files(raw) %}
 {%- set columns = [
     'event_id', 'event_at', 'event_date', 'anonymous_id', 'customer_id', 'session_id', 'event_name',
     'page_path', 'channel_raw', 'device', 'dwell_seconds', 'properties', 'source_file', 'ingested_at',
@@ -26,9 +21,9 @@
 -- DuckDB held every column of every event first
 with source as {{ not_materialized() }} (
     select * from {{ raw }}
-    {%- if only_new_files %}
+    {%- if is_incremental() %}
     where _source_file in (
-        {%- for name in delivery.get('new_files', []) %}'{{ name | replace("'", "''") }}', {% endfor %}null
+        {%- for name in new_files %}'{{ name | replace("'", "''") }}', {% endfor %}null
     )
     {%- endif %}
 ),
@@ -57,7 +52,7 @@ staged as (
     from deduplicated
 )
 
-{%- if only_new_files %},
+{%- if is_incremental() %},
 
 -- the new files' copies against the stored copy of the same events (the raw zone's order of copies:
 -- ingestion time, file name, row number); the stored copy is the latest of every earlier file's
