@@ -106,10 +106,21 @@ def load(folder: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def save(folder: Path, models: dict[str, str], raw: dict[str, str]) -> None:
-    atomic.write_text(
-        folder / STORE_NAME, json.dumps({"models": models, "raw_files": raw}, indent=1, sort_keys=True)
-    )
+def save(folder: Path, record: dict) -> None:
+    atomic.write_text(folder / STORE_NAME, json.dumps(record, indent=1, sort_keys=True))
+
+
+def after_build(stored: dict | None, models: dict[str, str], raw: dict[str, str], built: set[str]) -> dict:
+    """What to store after a successful build that built the models ``built``: their fingerprints; the
+    others keep what was stored (a run of a few assets from the UI leaves the event models as they were,
+    and a change to their inputs must still restate them later); the raw files only when every
+    incremental model was built."""
+    stored = stored or {}
+    kept = {name: f for name, f in (stored.get("models") or {}).items() if name not in built}
+    return {
+        "models": {**kept, **{name: f for name, f in models.items() if name in built}},
+        "raw_files": raw if set(models) <= built else stored.get("raw_files") or {},
+    }
 
 
 def reasons_to_restate(stored: dict | None, models: dict[str, str], raw: dict[str, str]) -> list[str]:

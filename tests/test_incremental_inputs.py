@@ -97,3 +97,19 @@ def test_a_raw_web_file_written_again_or_removed_is_a_reason_to_restate(tmp_path
         "changed inputs of int_sessions",
         "re-ingested raw/web_events/a.parquet, raw/web_events/b.parquet",
     ]
+
+
+def test_a_build_of_a_few_models_stores_only_theirs():
+    """A run of a few assets (the UI) that left the event models alone keeps their old fingerprints and
+    the old record of the raw files, so a change made before it still restates them in the next night."""
+    stored = {"models": {"int_sessions": "old", "stg_web__events": "old"}, "raw_files": {"raw/a": "1"}}
+    current = {"int_sessions": "new", "stg_web__events": "new"}
+    partly = incremental_inputs.after_build(stored, current, {"raw/a": "2"}, {"stg_web__events", "fct_x"})
+    assert partly == {
+        "models": {"int_sessions": "old", "stg_web__events": "new"},
+        "raw_files": {"raw/a": "1"},
+    }
+    whole = incremental_inputs.after_build(
+        stored, current, {"raw/a": "2"}, {"stg_web__events", "int_sessions"}
+    )
+    assert whole == {"models": current, "raw_files": {"raw/a": "2"}}

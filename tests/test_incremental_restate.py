@@ -38,7 +38,7 @@ def _night_after_marking(built_warehouse: Path, root: Path, stored_change: dict 
     if stored_change:
         stored = incremental_inputs.load(build)
         assert stored is not None  # the full build stored them
-        incremental_inputs.save(build, {**stored["models"], **stored_change}, stored["raw_files"])
+        incremental_inputs.save(build, {**stored, "models": {**stored["models"], **stored_change}})
     with duckdb.connect(str(build / "journeys.duckdb")) as con:
         con.execute(
             "update intermediate.int_events_mapped set touchpoint_id = ? where event_id = "

@@ -184,12 +184,11 @@ def journey_dbt_models(
         json.loads(dbt_project.manifest_path.read_text(encoding="utf-8")), dbt_project.project_dir
     )
     raw_files = incremental_inputs.raw_files(cfg.raw_dir)
+    stored_inputs = incremental_inputs.load(cfg.build_db.parent)
     restate = (
         []
         if not target.exists()  # a new warehouse: its first build is a full one anyway
-        else incremental_inputs.reasons_to_restate(
-            incremental_inputs.load(cfg.build_db.parent), fingerprints, raw_files
-        )
+        else incremental_inputs.reasons_to_restate(stored_inputs, fingerprints, raw_files)
     )
     if restate and not config.full_refresh:
         context.log.warning(
@@ -238,7 +237,10 @@ def journey_dbt_models(
         )
         if not invocation.is_successful():
             raise dg.Failure(f"dbt build failed: {', '.join(failed) or 'see the dbt log'}")
-        incremental_inputs.save(cfg.build_db.parent, fingerprints, raw_files)
+        built = {r["unique_id"].split(".")[-1] for r in results if r.get("status") == "success"}
+        incremental_inputs.save(
+            cfg.build_db.parent, incremental_inputs.after_build(stored_inputs, fingerprints, raw_files, built)
+        )
 
 
 def with_unlogged_nodes(
