@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-REACH = """
+# the last day of the data and the devices first identified on it
+LAST_DAY_LOGINS = """
 with last_day as (
     select max(event_date) as day from staging.stg_web__events
 ),
@@ -24,6 +25,11 @@ identified_last_day as (
     from intermediate.int_identity_map, last_day
     where cast(identified_at as date) = last_day.day
 ),
+"""
+
+REACH = (
+    LAST_DAY_LOGINS
+    + """
 
 history as (
     select events.anonymous_id, events.event_date
@@ -41,21 +47,15 @@ select
     (select count(*) from staging.stg_web__events) as events
 from history, last_day
 """
+)
 
 
 # the daily touchpoint KPI groups (date, touchpoint, channel, segment) those earlier events move
 # between: before the login they counted under 'anonymous' (int_person_segments), now under the
 # customer's segment; a distinct count of persons must recount both groups from all of their events
-GROUPS = """
-with last_day as (
-    select max(event_date) as day from marts.fct_journey_events
-),
-
-identified_last_day as (
-    select anonymous_id
-    from intermediate.int_identity_map, last_day
-    where cast(identified_at as date) = last_day.day
-),
+GROUPS = (
+    LAST_DAY_LOGINS
+    + """
 
 moved as (
     select events.event_date, events.touchpoint_id, events.channel, events.segment
@@ -78,6 +78,7 @@ select
         inner join touched using (event_date, touchpoint_id, channel, segment)) as events_in_those_groups,
     (select count(*) from marts.fct_journey_events) as journey_events
 """
+)
 
 
 def main(argv: list[str] | None = None) -> None:
