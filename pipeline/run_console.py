@@ -208,7 +208,8 @@ class RunConsole:
             self.console.progress(ingest_line(stage.removeprefix("ingest/"), meta))
         elif stage == "voice" and "items" in meta:
             self.console.progress(
-                f"voice    {meta['items']:,} feedback items scored ({meta['items_per_second']:,.0f}/s)"
+                f"voice    {meta['items']:,} feedback items, {meta.get('items_analysed', meta['items']):,} "
+                f"analysed ({meta['items_per_second']:,.0f}/s), the rest kept from the last run"
             )
         elif stage == "publish" and "tables" in meta:  # the serving file, not audit/runs of the same step
             self.console.progress(
