@@ -29,9 +29,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(
-    project: Path, build_file: Path, select: str, target: Path, env: dict[str, str]
+    project: Path,
+    build_file: Path,
+    select: str,
+    target: Path,
+    env: dict[str, str],
+    extra: tuple[str, ...] = (),
 ) -> dict[str, float]:
-    """dbt run of ``select`` with ``project``'s dbt on ``build_file``: seconds per model and 'elapsed'."""
+    """dbt run of ``select`` (and ``extra`` arguments) with ``project``'s dbt on ``build_file``: seconds
+    per model and 'elapsed'."""
     result = subprocess.run(
         [
             str(project / ".venv" / "bin" / "dbt"),
@@ -42,6 +48,7 @@ def build(
             str(target),
             "--select",
             *select.split(),
+            *extra,
         ],
         cwd=project / "dbt_project",
         env={**os.environ, **env, "JOURNEY_BUILD_DB": str(build_file)},

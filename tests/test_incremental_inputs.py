@@ -2,7 +2,11 @@
 with the real manifest. The expected sets follow from the project's lineage, read by hand from the model
 files: stg_web__events reads only the raw zone; int_events_mapped reads it, the channel lookup (seeds
 atlas_channels, atlas_channel_aliases) and the seed atlas_touchpoint_rules; int_events_sessionised reads
-int_events_mapped; int_sessions reads int_events_sessionised. Marts and the other seeds feed none of them."""
+int_events_mapped; int_sessions reads int_events_sessionised; fct_journey_events reads int_events_sessionised,
+int_events_stitched (a view over it and int_identity_map, which reads stg_web__events), dim_touchpoints
+(int_atlas_touchpoints: seed atlas_touchpoints and int_atlas_nodes, which reads atlas_journeys, atlas_funnels
+and atlas_funnel_steps) and int_person_segments (int_events_stitched and stg_crm__customers). Other marts
+and seeds feed none of them."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from pipeline import incremental_inputs
 from tests.conftest import PROJECT_ROOT
 
 MANIFEST = json.loads((PROJECT_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
-EVENT_MODELS = ["int_events_mapped", "int_events_sessionised", "int_sessions"]
+EVENT_MODELS = ["fct_journey_events", "int_events_mapped", "int_events_sessionised", "int_sessions"]
 ALL = sorted(["stg_web__events", *EVENT_MODELS])
 
 
@@ -55,8 +59,10 @@ def test_nothing_changed_nothing_to_restate(project):
         ("../seeds/atlas/atlas_channel_aliases.csv", EVENT_MODELS),
         (
             "models/intermediate/behaviour/int_events_sessionised.sql",
-            ["int_events_sessionised", "int_sessions"],
+            ["fct_journey_events", "int_events_sessionised", "int_sessions"],
         ),
+        ("../seeds/atlas/atlas_funnel_steps.csv", ["fct_journey_events"]),  # a touchpoint's step number
+        ("models/staging/crm/stg_crm__customers.sql", ["fct_journey_events"]),  # the segments
         ("models/staging/web/stg_web__events.sql", ALL),
         ("macros/kpi.sql", ALL),  # a macro: the manifest does not say which models call it
         ("dbt_project.yml", ALL),  # its vars
