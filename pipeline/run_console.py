@@ -207,9 +207,13 @@ class RunConsole:
         elif stage.startswith("ingest/") and stage != "ingest/audit":
             self.console.progress(ingest_line(stage.removeprefix("ingest/"), meta))
         elif stage == "voice" and "items" in meta:
+            analysed = meta.get("items_analysed", meta["items"])
+            kept = (
+                f", {meta['items'] - analysed:,} kept from the last run" if analysed < meta["items"] else ""
+            )
             self.console.progress(
-                f"voice    {meta['items']:,} feedback items, {meta.get('items_analysed', meta['items']):,} "
-                f"analysed ({meta['items_per_second']:,.0f}/s), the rest kept from the last run"
+                f"voice    {meta['items']:,} feedback items, {analysed:,} analysed ({meta['items_per_second']:,.0f}/s)"
+                + kept
             )
         elif stage == "publish" and "tables" in meta:  # the serving file, not audit/runs of the same step
             self.console.progress(
