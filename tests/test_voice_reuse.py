@@ -52,6 +52,12 @@ def test_merged_rows_are_ordered_as_a_run_over_every_item_writes_them():
     assert out.rows() == [("F0", "n"), ("F1", "b"), ("F1", "a"), ("F2", "q"), ("F2", "p"), ("F3", "y")]
 
 
+def test_an_older_analysis_with_other_columns_is_not_read():
+    previous = pl.DataFrame({"feedback_id": ["F1"], "old_column": [1]})  # an earlier version's output
+    new = pl.DataFrame({"feedback_id": ["F2", "F1"], "aspect": ["b", "a"]})
+    assert merged(previous, new, pl.Series([], dtype=pl.String)).rows() == [("F1", "a"), ("F2", "b")]
+
+
 def _deliver(raw: Path, name: str, at: datetime, rows: list[tuple[str, str | None, str | None]]) -> None:
     frame = _feedback(rows).with_columns(
         pl.lit(at).alias("_ingested_at"),

@@ -65,5 +65,7 @@ def merged(previous: pl.DataFrame, new: pl.DataFrame, reused: pl.Series) -> pl.D
     """One output: the last run's rows of the ``reused`` items and this run's rows of the items analysed
     now, ordered by feedback id with each item's rows in the order they were made (as a run that
     analyses every item writes them)."""
+    if reused.is_empty():  # nothing kept: the last run's columns may be those of an older analysis
+        return new.sort("feedback_id", maintain_order=True)
     kept = previous.filter(pl.col("feedback_id").is_in(reused.implode()))
     return pl.concat([kept.select(new.columns), new]).sort("feedback_id", maintain_order=True)
