@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.selection_before_after import ROOT, build, differences
+from benchmarks.selection_before_after import ROOT, build, differences, print_medians, tables_of
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,28 +48,16 @@ def main(argv: list[str] | None = None) -> None:
             f"night {runs['night'][-1]['elapsed']:.2f} s",
             flush=True,
         )
-        tables = [f"{schema}.{name}" for schema, name in _tables(copy) if name in runs["night"][-1]]
-        differing += [d for d in differences(copy, rebuilt, tables) if d[3] or d[4]]
-    models = [m for m in runs["night"][0] if m != "elapsed" and not m.startswith("journey_warehouse-on-run")]
-    print(f"\n| model (dbt s, median of {args.runs}) | full refresh | night |\n|---|---:|---:|")
-    for model in [*models, "elapsed"]:
-        refresh = statistics.median(r.get(model, 0.0) for r in runs["full refresh"])
-        night = statistics.median(r.get(model, 0.0) for r in runs["night"])
-        print(f"| {model} | {refresh:.2f} | {night:.2f} |")
+        compared = differences(copy, rebuilt, tables_of(copy, list(runs["night"][-1])))
+        differing += [d for d in compared if d[3] or d[4]]
+    print_medians(runs)
     print("\n| table | rows | night only | refresh only |\n|---|---:|---:|---:|")
-    for table, rows, _, only_night, only_refresh in differences(copy, rebuilt, tables):
+    for table, rows, _, only_night, only_refresh in compared:  # the last run's comparison
         print(f"| {table} | {rows:,} | {only_night:,} | {only_refresh:,} |")
     if differing:
         raise SystemExit(f"a night differs from the full refresh before it: {differing}")
     if not args.work:
         shutil.rmtree(work)
-
-
-def _tables(build_file: Path) -> list[tuple[str, str]]:
-    import duckdb
-
-    with duckdb.connect(str(build_file), read_only=True) as con:
-        return con.execute("select table_schema, table_name from information_schema.tables").fetchall()
 
 
 if __name__ == "__main__":

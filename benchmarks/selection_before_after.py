@@ -79,6 +79,26 @@ def differences(after: Path, before: Path, tables: list[str]) -> list[tuple[str,
     return out
 
 
+def print_medians(runs: dict[str, list[dict[str, float]]]) -> list[str]:
+    """Print dbt's seconds per model (and 'elapsed'), the median of each set of runs in a column of its
+    own; return the models."""
+    sets = list(runs)
+    models = [m for m in runs[sets[-1]][0] if m != "elapsed" and not m.startswith("journey_warehouse-on-run")]
+    count = len(runs[sets[-1]])
+    print(f"\n| model (dbt s, median of {count}) | {' | '.join(sets)} |\n|---|{'---:|' * len(sets)}")
+    for model in [*models, "elapsed"]:
+        medians = (statistics.median(r.get(model, 0.0) for r in runs[name]) for name in sets)
+        print(f"| {model} | {' | '.join(f'{m:.2f}' for m in medians)} |")
+    return models
+
+
+def tables_of(build_file: Path, models: list[str]) -> list[str]:
+    """schema.table of each of ``models`` that ``build_file`` holds as a table or view."""
+    with duckdb.connect(str(build_file), read_only=True) as con:
+        found = con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    return [f"{schema}.{name}" for schema, name in found if name in models]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -102,23 +122,8 @@ def main(argv: list[str] | None = None) -> None:
             shutil.copyfile(args.build_file, copy)
             runs[side].append(build(project, copy, args.select, work / f"target_{side}", env))
             print(f"run {i + 1} {side}: {runs[side][-1]['elapsed']:.2f} s", flush=True)
-    models = [m for m in runs["after"][0] if m != "elapsed" and not m.startswith("journey_warehouse-on-run")]
-    print(f"\n| model (dbt s, median of {args.runs}) | before | after |\n|---|---:|---:|")
-    for model in [*models, "elapsed"]:
-        before = statistics.median(r.get(model, 0.0) for r in runs["before"])
-        after = statistics.median(r.get(model, 0.0) for r in runs["after"])
-        print(f"| {model} | {before:.2f} | {after:.2f} |")
-    if args.compare is not None:
-        tables = args.compare
-    else:
-        with duckdb.connect(str(work / "after.duckdb"), read_only=True) as con:
-            tables = [
-                f"{schema}.{name}"
-                for schema, name in con.execute(
-                    "select table_schema, table_name from information_schema.tables where table_catalog = 'after'"
-                ).fetchall()
-                if name in models
-            ]
+    models = print_medians(runs)
+    tables = args.compare if args.compare is not None else tables_of(work / "after.duckdb", models)
     print("\n| table | rows after | rows before | only after | only before |\n|---|---:|---:|---:|---:|")
     for table, after, before, only_after, only_before in differences(
         work / "after.duckdb", work / "before.duckdb", tables
