@@ -23,9 +23,15 @@ $(UV):
 	$(PYTHON) -m venv .uv-bootstrap
 	.uv-bootstrap/bin/pip install --quiet uv==$(UV_VERSION)
 
+# Installed packages are compiled to bytecode once, at install. uv leaves that to the first import,
+# and where PYTHONDONTWRITEBYTECODE is set (many containers; the machines this is measured on) every
+# process compiled great-expectations, Dagster and dbt from source again: a night with nothing new
+# took 80 s instead of 62 (docs/benchmarks.md, "The fixed cost of a night")
+UV_SYNC := $(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
+
 # every dependency group but spark
 $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --frozen --python $(PYTHON) --all-groups --no-group spark --quiet
+	$(UV_SYNC) --all-groups --no-group spark
 	@touch $@
 
 # Spark (`make test`, `make run-spark`) in an environment of its own, from the same lock file: the
@@ -35,7 +41,7 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 # optional gRPC packages are missing, which kills great-expectations' import there
 SPARK_VENV := .venv-spark
 $(SPARK_VENV)/.synced: uv.lock pyproject.toml | $(UV)
-	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SPARK_VENV) $(UV) sync --frozen --python $(PYTHON) --no-dev --group spark --quiet
+	UV_PROJECT_ENVIRONMENT=$(CURDIR)/$(SPARK_VENV) $(UV_SYNC) --no-dev --group spark
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: .dagster/dagster.yaml
