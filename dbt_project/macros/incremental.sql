@@ -135,54 +135,45 @@
     {{ return(rows | rejectattr('gone') | map(attribute='source_file') | list) }}
 {%- endmacro %}
 
-{#- The event dates before incremental_start() that an incremental run of an event-grain mart restates:
-    every date whose number of events reaching the mart (`upstream`: a select with an event_date column,
-    one row per event) differs from the rows the model holds, and the day after each (a late event before
-    midnight can start the session that the next day's first events belong to: int_events_sessionised
-    restates both). A select of one column, event_date; two aggregations over one date column. -#}
-{% macro changed_event_days(upstream) -%}
-    select distinct cast({{ dbt.dateadd('day', 'offsets.next_day', 'changed.event_date') }} as date) as event_date
-    from (
-        select coalesce(upstream_days.event_date, stored_days.event_date) as event_date
-        from (
-            select
-                event_date,
-                count(*) as events
-            from ({{ upstream }}) as upstream_events
-            where event_date < {{ incremental_start() }}
-            group by event_date
-        ) as upstream_days
-        full outer join (
-            select
-                event_date,
-                count(*) as events
-            from {{ this }}
-            where event_date < {{ incremental_start() }}
-            group by event_date
-        ) as stored_days
-            on upstream_days.event_date = stored_days.event_date
-        where upstream_days.events is distinct from stored_days.events
-    ) as changed
-    cross join (select 0 as next_day union all select 1 as next_day) as offsets
+{#- The moment a model's rows were written by a dbt run: dbt's run_started_at (one value for the whole
+    invocation), as a timestamp literal. int_events_sessionised stamps each row it writes with it
+    (sessionised_at), so a model downstream can tell which days it restated since that model last read
+    them. -#}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
-{#- The events that reach fct_journey_events, one row each with its event_date: the sessionised events at
-    an atlas touchpoint (what changed_event_days counts per day against the stored rows). -#}
-{% macro journey_events_upstream() -%}
-    select sessionised.event_date
+{#- The latest sessionised_at among fct_journey_events' stored rows (as a literal): the sessionised
+    rows written after it are the ones this model has not read yet. Read once, when the model and its
+    pre-hook are rendered, before the pre-hook deletes rows (so both agree); the beginning of time on a
+    full build, at parse time, and when the table holds no rows. -#}
+{% macro journey_events_read_until() -%}
+    {%- set beginning = "cast('1970-01-01 00:00:00' as timestamp)" -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(beginning) }}
+    {%- endif -%}
+    {%- set latest = run_query("select max(sessionised_at) from " ~ this).columns[0].values()[0] -%}
+    {{ return(beginning if latest is none else "cast('" ~ latest.strftime("%Y-%m-%d %H:%M:%S.%f") ~ "' as timestamp)") }}
+{%- endmacro %}
+
+{#- The event dates an incremental run of fct_journey_events restates: every day int_events_sessionised
+    wrote since this model last read it — the night's window, and every earlier day it restated (a late
+    event, a re-delivered copy, a session that now starts earlier; changed_days), whatever changed on it,
+    not only how many events reach this mart. One definition of a changed day, int_events_sessionised's. A
+    select of one column, event_date. -#}
+{% macro restated_journey_event_days() -%}
+    select distinct sessionised.event_date
     from {{ ref('int_events_sessionised') }} as sessionised
-    inner join {{ ref('dim_touchpoints') }} as touchpoints on sessionised.touchpoint_id = touchpoints.touchpoint_id
+    where sessionised.sessionised_at > {{ journey_events_read_until() }}
 {%- endmacro %}
 
 {#- fct_journey_events' pre-hook on an incremental run: delete the stored rows of the days the run
-    restates (from incremental_start() on, and the changed earlier days), which the run then writes
-    again; an event that no longer reaches the mart is not left behind. Nothing on a full build (and on
-    Spark, where the model is a table), nor under --empty (whose run writes no rows back). -#}
+    restates (restated_journey_event_days), which the run then writes again; an event that no longer
+    reaches the mart is not left behind. Nothing on a full build (and on Spark, where the model is a
+    table), nor under --empty (whose run writes no rows back). -#}
 {% macro delete_restated_journey_events() -%}
     {%- if is_incremental() and not flags.EMPTY %}
     delete from {{ this }}
-    where
-        event_date >= {{ incremental_start() }}
-        or event_date in ({{ changed_event_days(journey_events_upstream()) }})
+    where event_date in ({{ restated_journey_event_days() }})
     {%- endif %}
 {%- endmacro %}

@@ -9,7 +9,9 @@
 -- events older than the lookback, which int_events_mapped has restated) are rebuilt too, each with
 -- the day after it (a late event before midnight can start the session that day's first events belong
 -- to) and the day before it as context. Identity stitching is applied downstream
--- (int_events_stitched), because a login today re-assigns a device's past events.
+-- (int_events_stitched), because a login today re-assigns a device's past events. Each row carries
+-- sessionised_at, when the run that wrote it started: the days a night wrote are what fct_journey_events
+-- restates (restated_journey_event_days).
 {{ config(materialized='incremental', on_schema_change='fail', **replace_by('event_date')) }}
 
 {%- if is_incremental() %}
@@ -64,7 +66,10 @@ keyed as (
     from flagged
 )
 
-select * from keyed
+select
+    *,
+    {{ run_started_timestamp() }} as sessionised_at
+from keyed
 {%- if is_incremental() %}
 where
     event_date >= {{ incremental_start() }}

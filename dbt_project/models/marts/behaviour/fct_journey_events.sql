@@ -1,9 +1,10 @@
 -- One row per event that maps to an atlas touchpoint: the paths behind every funnel.
 -- Incremental by event (DuckDB: rows merged by event_id; Spark, without a merge: a table rebuilt each
 -- run). A night writes
---   * the days it restates: from incremental_start() on, and earlier days whose events changed (a late
---     event, macro changed_event_days) with the day after each; their stored rows are deleted first (the
---     pre-hook), so an event that no longer reaches the mart leaves it;
+--   * the days int_events_sessionised wrote since this model last read it (macro
+--     restated_journey_event_days: the window, and every earlier day it restated — a late event, a
+--     re-delivered copy, a session that now starts earlier — whatever changed on that day); their stored
+--     rows are deleted first (the pre-hook), so an event that no longer reaches the mart leaves it;
 --   * every event of a device whose identity was found on one of those days (int_identity_map: a login
 --     today re-assigns the device's months-old events to the customer, and to the customer's segment);
 --   * every event of a known customer whose segment moved (stored segment vs int_person_segments).
@@ -26,16 +27,14 @@ segments as (
 {%- if is_incremental() %}
 
 restated_days as (
-    {{ changed_event_days(journey_events_upstream()) }}
+    {{ restated_journey_event_days() }}
 ),
 
 -- devices whose first identified event lies on a restated day: every event of theirs, of any day
 rekeyed_devices as (
     select identity.anonymous_id
     from {{ ref('int_identity_map') }} as identity
-    where
-        cast(identity.identified_at as date) >= {{ incremental_start() }}
-        or cast(identity.identified_at as date) in (select restated_days.event_date from restated_days)
+    where cast(identity.identified_at as date) in (select restated_days.event_date from restated_days)
 ),
 
 -- known customers stored with another segment than they have now
@@ -56,8 +55,7 @@ moved_customers as (
 events as (
     select * from {{ ref('int_events_stitched') }}
     where
-        event_date >= {{ incremental_start() }}
-        or event_date in (select restated_days.event_date from restated_days)
+        event_date in (select restated_days.event_date from restated_days)
         or anonymous_id in (select rekeyed_devices.anonymous_id from rekeyed_devices)
         or stitched_customer_id in (select moved_customers.customer_id from moved_customers)
 )
@@ -87,7 +85,8 @@ select
     touchpoints.micro_journey_id,
     touchpoints.sub_journey_id,
     touchpoints.high_level_journey_id,
-    touchpoints.lifecycle_phase_id
+    touchpoints.lifecycle_phase_id,
+    events.sessionised_at
 from events
 inner join touchpoints on events.touchpoint_id = touchpoints.touchpoint_id
 left join segments on events.person_key = segments.person_key
