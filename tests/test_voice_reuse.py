@@ -140,3 +140,48 @@ def test_a_changed_analysis_analyses_every_item_again(two_nights):
     assert record.schema == pl.Schema(INPUTS_SCHEMA)
     record.with_columns(analysis_version=pl.lit("an older analysis")).write_parquet(record_path)
     assert _run(settings)["analysed"] == 5
+
+
+def test_a_run_that_dies_between_its_outputs_and_its_record_leaves_no_record(two_nights, monkeypatch):
+    """The outputs of a run that dies before its record are not vouched for by the last record: the
+    next run analyses every item again (a kill between the two writes, stood in for by an error)."""
+    import pipeline.defs.voice.assets as voice_assets
+
+    settings, _, second = two_nights
+    record_path = settings.raw_dir / "_derived" / "_analysed" / "inputs.parquet"
+    assert record_path.exists()
+
+    def dies(*_args, **_kwargs):
+        raise RuntimeError("killed after the outputs were written")
+
+    monkeypatch.setattr(voice_assets, "analysed_inputs", dies)
+    result = dg.materialize(
+        [voice_assets.feedback_voice],
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={"settings": settings},
+        raise_on_error=False,
+    )
+    assert not result.success
+    assert not record_path.exists()
+    monkeypatch.undo()
+    again = _run(settings)
+    assert again["analysed"] == 5
+    for name in OUTPUTS:
+        assert_frame_equal(second[name], again[name])
+
+
+def test_the_analysis_version_changes_with_any_file_of_the_analysis(tmp_path, monkeypatch):
+    import shutil
+
+    import pipeline.voice.reuse as reuse
+
+    copy = tmp_path / "voice"
+    shutil.copytree(reuse.VOICE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(reuse, "VOICE_DIR", copy)
+    before = reuse.analysis_version()
+    (copy / "__pycache__").mkdir()
+    (copy / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"bytecode")
+    assert reuse.analysis_version() == before  # the bytecode cache is not the analysis
+    (copy / "lexicons").mkdir()
+    (copy / "lexicons" / "extra_de.txt").write_text("schlecht\n", encoding="utf-8")
+    assert reuse.analysis_version() != before  # a data file in a subfolder is

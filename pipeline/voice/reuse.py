@@ -4,13 +4,14 @@ the last run's outputs. When the analysis itself changed (a file of pipeline/voi
 or the asset that assembles the outputs), every item is analysed again.
 
 What the last run analysed is kept beside its outputs (``inputs.parquet``: feedback id, a hash of the
-text and declared language, the analysis version), written after them: a run that dies between the
-writes leaves outputs that are at least as new as that record, and an item the record lists was
-analysed from the same input in either, so it is never taken from a stale row."""
+text and declared language, the analysis version). A run removes it before it replaces the outputs and
+writes it after them: a run that dies between the writes leaves no record, and the next one analyses
+every item — a record is only ever beside the outputs it describes."""
 
 from __future__ import annotations
 
 import hashlib
+import platform
 from pathlib import Path
 
 import polars as pl
@@ -21,11 +22,18 @@ INPUTS_SCHEMA = {"feedback_id": pl.String, "input_hash": pl.String, "analysis_ve
 
 
 def analysis_version() -> str:
-    """A fingerprint of what turns a text into the outputs: the modules and model of pipeline/voice and
-    the asset that assembles the rows."""
-    digest = hashlib.sha256()
-    for path in sorted([*VOICE_DIR.glob("*.py"), *VOICE_DIR.glob("*.json"), ASSET_FILE]):
-        digest.update(path.name.encode())
+    """A fingerprint of what turns a text into the outputs: every file under pipeline/voice (modules,
+    model, any data file, in subfolders too; not the bytecode cache), the asset that assembles the rows,
+    and the versions of Python (its `re` Unicode tables) and polars that run them."""
+    digest = hashlib.sha256(f"python {platform.python_version()} polars {pl.__version__}".encode())
+    files = {
+        p.relative_to(VOICE_DIR).as_posix(): p
+        for p in VOICE_DIR.rglob("*")
+        if p.is_file() and "__pycache__" not in p.relative_to(VOICE_DIR).parts
+    }
+    files["../defs/voice/assets.py"] = ASSET_FILE
+    for name, path in sorted(files.items()):
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

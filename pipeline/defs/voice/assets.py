@@ -123,9 +123,14 @@ def feedback_voice(context: dg.AssetExecutionContext, settings: dg.ResourceParam
         elapsed = time.perf_counter() - started
         if previous is not None:
             outputs = {name: merged(previous[name], frame, reused) for name, frame in outputs.items()}
+        # the record goes before the outputs are replaced and comes back after them: a run that dies in
+        # between leaves none, and the next run analyses every item (a record left in place would vouch
+        # for outputs this run half replaced, and a later run could reuse them for an input or an
+        # analysis that went back to the recorded one)
+        (cfg.raw_dir / INPUTS_RECORD).unlink(missing_ok=True)
         for name, frame in outputs.items():
             atomic.write_parquet(frame, cfg.raw_dir / "_derived" / name / "all.parquet")
-        atomic.write_parquet(analysed_inputs(feedback, version), cfg.raw_dir / INPUTS_RECORD)  # after them
+        atomic.write_parquet(analysed_inputs(feedback, version), cfg.raw_dir / INPUTS_RECORD)
         sentiment, aspects, phrases = (outputs[name] for name in OUTPUTS)
         record.rows_processed = len(todo)
         record.detail = f"{len(todo)} feedback items analysed, {len(reused)} kept from the last run"
