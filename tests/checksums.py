@@ -15,7 +15,7 @@ COMPARED = [f"marts.{t}" for t in CONTRACT_TABLES if not t.endswith("_history")]
 # columns that differ between two warehouses of the same exports by when each ingested or built them:
 # the file's ingestion time, and when the run that sessionised an event's day started (the incremental
 # upkeep of fct_journey_events, docs/definitions.md)
-INGESTION_TIMES = {
+RUN_TIMES = {
     "staging.stg_web__events": ("ingested_at",),
     "intermediate.int_events_sessionised": ("sessionised_at",),
     "marts.fct_journey_events": ("sessionised_at",),
@@ -24,11 +24,11 @@ INGESTION_TIMES = {
 
 def table_checksums(database: Path, tables) -> dict[str, str]:
     """sha256 of each table's rows sorted by all columns (row order is not part of a table's content),
-    without the INGESTION_TIMES columns."""
+    without the RUN_TIMES columns."""
     out = {}
     with duckdb.connect(str(database), read_only=True) as con:
         for table in tables:
-            excluded = INGESTION_TIMES.get(table)
+            excluded = RUN_TIMES.get(table)
             columns = f"* exclude ({', '.join(excluded)})" if excluded else "*"
             frame = con.sql(f"select {columns} from {table}").pl()
             frame = frame.sort(frame.columns)
