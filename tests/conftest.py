@@ -8,6 +8,7 @@ import os
 import shutil
 import warnings
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,29 @@ def pytest_collection_modifyitems(config, items):
     tests of a module keep theirs, so `pytest --reverse` still reverses within a module)."""
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def night_beside_full_build(root: Path, small_landing: Path, night: date, planted: Callable[[Path], object]):
+    """The night-vs-full-rebuild story on a copy of ``small_landing`` under ``root``: the history (every day
+    but ``night``) built into root/nightly, then ``night``'s web file with the rows ``planted(web_dir)``
+    (a polars frame of string columns) appended, run as one night on top; and the same final exports in
+    one full build into root/full. Returns the night's run result."""
+    import dagster as dg
+    import polars as pl
+
+    from pipeline.run import execute
+
+    landing = root / "landing"
+    shutil.copytree(small_landing, landing, ignore=shutil.ignore_patterns("_truth"))
+    web = landing / "web"
+    night_file = f"clickstream_{night}.csv"
+    held_back = root / night_file
+    shutil.move(web / night_file, held_back)
+    build_warehouse(landing, root / "nightly")  # the history, every day before the night
+    pl.concat([pl.read_csv(held_back, infer_schema=False), planted(web)]).write_csv(web / night_file)
+    result = execute(
+        night, night, settings_for(landing, root / "nightly"), instance=dg.DagsterInstance.ephemeral()
+    )
+    assert result.success
+    build_warehouse(landing, root / "full")  # the same exports, one full build
+    return result

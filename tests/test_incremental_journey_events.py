@@ -18,22 +18,19 @@ what this test relies on."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
 from tests.checksums import night_and_full_differ
-from tests.conftest import build_warehouse, once, settings_for
+from tests.conftest import night_beside_full_build, once
 
 pytestmark = pytest.mark.e2e
 
 NIGHT = date(2026, 10, 13)  # the small exports' last file
-NIGHT_FILE = f"clickstream_{NIGHT}.csv"
 SESSION_DAY, IDENTIFIED_DAY, CORRECTED_DAY = date(2026, 9, 26), date(2026, 9, 27), date(2026, 9, 25)
 DEVICE = "v00000017"  # never identified; events from 09-19 to 09-28 (checked below)
 CUSTOMER = "C0000270"
@@ -104,26 +101,13 @@ def planted_rows(web_dir: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={c: pl.String for c in template} | {"ts": web.schema["ts"]}).drop("ts")
 
 
-def _play(root: Path, small_landing: Path) -> None:
-    landing = root / "landing"
-    shutil.copytree(small_landing, landing, ignore=shutil.ignore_patterns("_truth"))
-    web = landing / "web"
-    held_back = root / NIGHT_FILE
-    shutil.move(web / NIGHT_FILE, held_back)
-    build_warehouse(landing, root / "nightly")  # the history, every day before the night
-    night_file = pl.concat([pl.read_csv(held_back, infer_schema=False), planted_rows(web)])
-    night_file.write_csv(web / NIGHT_FILE)
-    from pipeline.run import execute
-
-    settings = settings_for(landing, root / "nightly")
-    result = execute(NIGHT, NIGHT, settings, instance=dg.DagsterInstance.ephemeral())
-    assert result.success
-    build_warehouse(landing, root / "full")  # the same exports, one full build
-
-
 @pytest.fixture(scope="module")
 def changed_night(tmp_path_factory, small_landing) -> Path:
-    return once(tmp_path_factory, "changed-old-days-night", lambda root: _play(root, small_landing))
+    return once(
+        tmp_path_factory,
+        "changed-old-days-night",
+        lambda root: night_beside_full_build(root, small_landing, NIGHT, planted_rows),
+    )
 
 
 def test_a_night_that_changes_old_days_without_changing_their_counts_equals_a_full_rebuild(changed_night):

@@ -12,18 +12,16 @@ build; every contract table (and the incremental event table) must be the same."
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
 from pipeline.defs.serving.assets import CONTRACT_TABLES
 from tests.checksums import night_and_full_differ
-from tests.conftest import build_warehouse, once, settings_for
+from tests.conftest import night_beside_full_build, once
 
 pytestmark = pytest.mark.e2e
 
@@ -61,25 +59,12 @@ def _late_rows(web: Path) -> pl.DataFrame:
 
 
 def _play(root: Path, small_landing: Path) -> None:
-    landing = root / "landing"
-    shutil.copytree(small_landing, landing, ignore=shutil.ignore_patterns("_truth"))
-    web = landing / "web"
-    held_back = root / NIGHT_FILE
-    shutil.move(web / NIGHT_FILE, held_back)
-    build_warehouse(landing, root / "nightly")  # the history, every day before the night
-    night_file = pl.concat([pl.read_csv(held_back, infer_schema=False), _late_rows(web)])
-    night_file.write_csv(web / NIGHT_FILE)
-    from pipeline.run import execute
-
-    settings = settings_for(landing, root / "nightly")
-    result = execute(NIGHT, NIGHT, settings, instance=dg.DagsterInstance.ephemeral())
-    assert result.success
+    result = night_beside_full_build(root, small_landing, NIGHT, _late_rows)
     from pipeline.cli_output import summary_lines
     from pipeline.run_console import run_summary
 
     summary = run_summary(result, NIGHT, NIGHT, 0.0, root / "night.log", CONTRACT_TABLES)
     (root / "night_summary").write_text("\n".join(summary_lines(summary)))
-    build_warehouse(landing, root / "full")  # the same exports, one full build
 
 
 @pytest.fixture(scope="module")
